@@ -1,0 +1,80 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAdminUser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certifications import selectors, services
+from certifications.serializers import (
+    CertificationCreateInputSerializer,
+    CertificationOutputSerializer,
+    CertificationUpdateInputSerializer,
+)
+from mindquest.common.api import error_responses
+
+
+class PublicReadAdminWrite(IsAdminUser):
+    """Anyone may read; only admins (is_staff) may write."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return request.method in ("GET", "HEAD", "OPTIONS") or super().has_permission(request, view)
+
+
+class CertificationListApi(APIView):
+    permission_classes = [PublicReadAdminWrite]
+
+    @extend_schema(
+        operation_id="certifications_list",
+        responses={200: CertificationOutputSerializer(many=True)},
+        auth=[],
+        summary="Active certifications, by level then name",
+    )
+    def get(self, request: Request) -> Response:
+        return Response(CertificationOutputSerializer(selectors.certification_list(), many=True).data)
+
+    @extend_schema(
+        request=CertificationCreateInputSerializer,
+        responses={201: CertificationOutputSerializer, **error_responses(400, 401, 403, 409)},
+        summary="Create a certification (admin)",
+    )
+    def post(self, request: Request) -> Response:
+        data = CertificationCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certification = services.certification_create(**data.validated_data)
+        certification = selectors.certification_get(certification_id=certification.pk)
+        return Response(CertificationOutputSerializer(certification).data, status=201)
+
+
+class CertificationDetailApi(APIView):
+    permission_classes = [PublicReadAdminWrite]
+
+    @extend_schema(
+        responses={200: CertificationOutputSerializer, **error_responses(404)},
+        auth=[],
+        summary="One certification with its domains",
+    )
+    def get(self, request: Request, certification_id: str) -> Response:
+        certification = selectors.certification_get(certification_id=certification_id)
+        return Response(CertificationOutputSerializer(certification).data)
+
+    @extend_schema(
+        request=CertificationUpdateInputSerializer,
+        responses={200: CertificationOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
+        summary="Change a certification (admin)",
+    )
+    def patch(self, request: Request, certification_id: str) -> Response:
+        certification = selectors.certification_get(certification_id=certification_id)
+        data = CertificationUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.certification_update(certification=certification, **data.validated_data)
+        certification = selectors.certification_get(certification_id=certification_id)
+        return Response(CertificationOutputSerializer(certification).data)
+
+    @extend_schema(
+        responses={204: None, **error_responses(401, 403, 404, 409)},
+        summary="Delete an unused certification (admin)",
+    )
+    def delete(self, request: Request, certification_id: str) -> Response:
+        certification = selectors.certification_get(certification_id=certification_id)
+        services.certification_delete(certification=certification)
+        return Response(status=204)

@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from certifications.models import CODE_PATTERN, Certification, ExamDomain, Level
+
+
+class ExamDomainOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExamDomain
+        fields = ["id", "name", "weight"]
+
+
+class CertificationOutputSerializer(serializers.ModelSerializer):
+    domains = ExamDomainOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Certification
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "level",
+            "exam_questions",
+            "exam_minutes",
+            "passing_score",
+            "is_active",
+            "domains",
+            "created_at",
+        ]
+
+
+class ExamDomainInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    weight = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class CertificationCreateInputSerializer(serializers.Serializer):
+    code = serializers.RegexField(
+        CODE_PATTERN,
+        max_length=20,
+        error_messages={"invalid": "Use the exam code in capitals, like SAA-C03."},
+    )
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    level = serializers.ChoiceField(choices=Level.choices, default=Level.ASSOCIATE)
+    exam_questions = serializers.IntegerField(min_value=1, max_value=500, default=65)
+    exam_minutes = serializers.IntegerField(min_value=1, max_value=600, default=130)
+    passing_score = serializers.IntegerField(min_value=100, max_value=1000, default=720)
+    is_active = serializers.BooleanField(default=True)
+    domains = ExamDomainInputSerializer(many=True, required=False)
+
+    def validate_domains(self, value: list[dict]) -> list[dict]:
+        names = [domain["name"].casefold() for domain in value]
+        if len(set(names)) != len(names):
+            raise serializers.ValidationError("Domain names must be unique.")
+        if value and sum(domain["weight"] for domain in value) != 100:
+            raise serializers.ValidationError("Domain weights must sum to 100.")
+        return value
+
+
+class CertificationUpdateInputSerializer(CertificationCreateInputSerializer):
+    """Every field optional; the blueprint is curated in admin."""
+
+    domains = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False

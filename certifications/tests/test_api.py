@@ -1,0 +1,160 @@
+import pytest
+
+from certifications.models import Certification
+from certifications.tests.factories import CertificationFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW = {
+    "code": "ANS-C01",
+    "name": "AWS Certified Advanced Networking – Specialty",
+    "description": "Designing and operating AWS and hybrid networks.",
+    "level": "specialty",
+    "exam_questions": 65,
+    "exam_minutes": 170,
+    "passing_score": 750,
+    "domains": [
+        {"name": "Network Design", "weight": 30},
+        {"name": "Network Implementation", "weight": 26},
+        {"name": "Network Management and Operation", "weight": 20},
+        {"name": "Network Security, Compliance, and Governance", "weight": 24},
+    ],
+}
+
+
+def test_anyone_can_list_active_certifications_by_level_then_name(anon_api):
+    CertificationFactory(code="OLD-C01", name="Retired exam", is_active=False)
+    response = anon_api.get("/api/certifications")
+    assert response.status_code == 200
+    codes = [c["code"] for c in response.json()]
+    assert codes == ["AIF-C01", "CLF-C02", "SOA-C03", "DVA-C02", "MLA-C01", "SAA-C03", "DOP-C02", "SAP-C02"]
+
+
+def test_certification_representation_is_exact(anon_api):
+    saa = Certification.objects.get(code="SAA-C03")
+    body = anon_api.get(f"/api/certifications/{saa.pk}").json()
+    assert set(body) == {
+        "id",
+        "code",
+        "name",
+        "description",
+        "level",
+        "exam_questions",
+        "exam_minutes",
+        "passing_score",
+        "is_active",
+        "domains",
+        "created_at",
+    }
+    assert body["id"] == str(saa.pk)
+    assert (body["exam_questions"], body["exam_minutes"], body["passing_score"]) == (65, 130, 720)
+    assert body["domains"][0] == {
+        "id": str(saa.domains.get(order=1).pk),
+        "name": "Design Secure Architectures",
+        "weight": 30,
+    }
+    assert body["created_at"].endswith("Z") or body["created_at"].endswith("+00:00")
+
+
+def test_listing_certifications_takes_two_queries_whatever_their_number(anon_api, django_assert_num_queries):
+    CertificationFactory.create_batch(5)
+    with django_assert_num_queries(2):
+        anon_api.get("/api/certifications")
+
+
+def test_unknown_certification_is_404_with_message(anon_api):
+    response = anon_api.get("/api/certifications/6f1c8a6e-0000-4000-8000-000000000000")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Certification not found"}
+
+
+def test_admin_creates_a_certification_with_its_blueprint(admin_api):
+    response = admin_api.post("/api/certifications", NEW, format="json")
+    assert response.status_code == 201
+    assert response.json()["code"] == "ANS-C01"
+    created = Certification.objects.get(code="ANS-C01")
+    assert sorted(created.domains.values_list("weight", flat=True)) == [20, 24, 26, 30]
+
+
+def test_admin_can_create_from_a_form_body(admin_api):
+    response = admin_api.post(
+        "/api/certifications", {"code": "DEA-C01", "name": "AWS Certified Data Engineer – Associate"}
+    )
+    assert response.status_code == 201
+    assert Certification.objects.get(code="DEA-C01").passing_score == 720
+
+
+def test_learner_cannot_create_a_certification(learner_api):
+    response = learner_api.post("/api/certifications", NEW, format="json")
+    assert response.status_code == 403
+    assert "detail" in response.json()
+    assert not Certification.objects.filter(code="ANS-C01").exists()
+
+
+def test_anonymous_visitor_must_sign_in_to_create(anon_api):
+    response = anon_api.post("/api/certifications", NEW, format="json")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("field", ["code", "name"])
+def test_duplicate_code_or_name_is_409(admin_api, field):
+    existing = Certification.objects.get(code="SAA-C03")
+    payload = {**NEW, field: getattr(existing, field).lower() if field == "name" else existing.code}
+    response = admin_api.post("/api/certifications", payload, format="json")
+    assert response.status_code == 409
+    assert "already exists" in response.json()["detail"]
+
+
+def test_blueprint_weights_must_sum_to_100(admin_api):
+    payload = {**NEW, "domains": [{"name": "Only", "weight": 90}]}
+    response = admin_api.post("/api/certifications", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "domains: Domain weights must sum to 100.",
+        "errors": {"domains": ["Domain weights must sum to 100."]},
+    }
+    assert not Certification.objects.filter(code="ANS-C01").exists()
+
+
+def test_invalid_fields_are_listed_in_errors(admin_api):
+    response = admin_api.post(
+        "/api/certifications", {"code": "saa c03", "name": "", "passing_score": 5000}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"code", "name", "passing_score"}
+
+
+def test_admin_patches_a_certification(admin_api):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = admin_api.patch(f"/api/certifications/{saa.pk}", {"exam_minutes": 140}, format="json")
+    assert response.status_code == 200
+    assert response.json()["exam_minutes"] == 140
+    saa.refresh_from_db()
+    assert saa.exam_minutes == 140
+
+
+def test_learner_cannot_patch(learner_api):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = learner_api.patch(f"/api/certifications/{saa.pk}", {"exam_minutes": 1}, format="json")
+    assert response.status_code == 403
+    saa.refresh_from_db()
+    assert saa.exam_minutes == 130
+
+
+def test_retired_certification_leaves_the_catalog(admin_api, anon_api):
+    saa = Certification.objects.get(code="SAA-C03")
+    admin_api.patch(f"/api/certifications/{saa.pk}", {"is_active": False}, format="json")
+    assert "SAA-C03" not in [c["code"] for c in anon_api.get("/api/certifications").json()]
+
+
+def test_admin_deletes_an_unused_certification(admin_api):
+    certification = CertificationFactory()
+    response = admin_api.delete(f"/api/certifications/{certification.pk}")
+    assert response.status_code == 204
+    assert not Certification.objects.filter(pk=certification.pk).exists()
+
+
+def test_learner_cannot_delete(learner_api):
+    saa = Certification.objects.get(code="SAA-C03")
+    assert learner_api.delete(f"/api/certifications/{saa.pk}").status_code == 403
+    assert Certification.objects.filter(pk=saa.pk).exists()
