@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from accounts import services
+from accounts.models import Profile, User
+
+
+class UserCreateForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "username"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ["selected_certification", "xp", "level", "current_streak", "longest_streak", "last_quiz_date"]
+    # Game state follows from graded quizzes; admins only change the learner's choice.
+    readonly_fields = ["xp", "level", "current_streak", "longest_streak", "last_quiz_date"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    inlines = [ProfileInline]
+    list_display = ["email", "username", "is_staff", "is_active", "level", "xp", "created_at"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_select_related = ["profile"]
+    search_fields = ["email", "username"]
+    ordering = ["-created_at"]
+    readonly_fields = ["created_at", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "username", "password"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("History", {"fields": ["created_at", "last_login"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "username", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+
+    def get_inlines(self, request: HttpRequest, obj: User | None) -> list:
+        return self.inlines if obj else []
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("profile")
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.user_save_new(user=obj)
+
+    @admin.display(ordering="profile__level")
+    def level(self, user: User) -> int:
+        return user.profile.level
+
+    @admin.display(description="XP", ordering="profile__xp")
+    def xp(self, user: User) -> int:
+        return user.profile.xp

@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Profile, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_browser(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_user_changelist_add_and_change_pages_render(admin_browser, learner):
+    assert admin_browser.get("/admin/accounts/user/").status_code == 200
+    assert admin_browser.get("/admin/accounts/user/add/").status_code == 200
+    response = admin_browser.get(f"/admin/accounts/user/{learner.pk}/change/")
+    assert response.status_code == 200
+    assert "Selected certification" in response.text
+
+
+def test_user_added_in_admin_gets_a_profile(admin_browser):
+    response = admin_browser.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "New@Example.com",
+            "username": "newbie",
+            "usable_password": "true",
+            "password1": "Brand-New-Pass-8",
+            "password2": "Brand-New-Pass-8",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.com")
+    assert Profile.objects.filter(user=user).exists()
+
+
+def test_createsuperuser_makes_an_admin_with_a_profile(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Root-Of-All-9")
+    call_command("createsuperuser", "--noinput", email="Boss@Example.com", username="boss")
+    boss = User.objects.get(email="boss@example.com")
+    assert boss.is_staff
+    assert boss.is_superuser
+    assert boss.profile.level == 1
+
+
+def test_admin_can_sign_in_to_the_admin_site_with_email_or_username(client, admin_user, password):
+    for login in ("admin@example.com", "admin"):
+        response = client.post("/admin/login/?next=/admin/", {"username": login, "password": password})
+        assert response.status_code == 302, login
+        client.logout()

@@ -1,0 +1,64 @@
+"""Personas shared by every app's tests: a learner, another learner, an admin, and their API clients."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.services import auth_session_start
+from accounts.tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Real hashing costs ~0.5 s a user; tests create hundreds. Production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def learner(db) -> User:
+    return UserFactory(email="ada@example.com", username="ada")
+
+
+@pytest.fixture
+def other_learner(db) -> User:
+    return UserFactory(email="grace@example.com", username="grace")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return UserFactory(email="admin@example.com", username="admin", admin=True)
+
+
+def api_client_for(user: User | None = None) -> APIClient:
+    """An API client signed in as `user` through a real session and bearer token."""
+    client = APIClient()
+    if user is not None:
+        pair = auth_session_start(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access_token}")
+        client.tokens = pair
+    return client
+
+
+@pytest.fixture
+def anon_api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def learner_api(learner) -> APIClient:
+    return api_client_for(learner)
+
+
+@pytest.fixture
+def other_api(other_learner) -> APIClient:
+    return api_client_for(other_learner)
+
+
+@pytest.fixture
+def admin_api(admin_user) -> APIClient:
+    return api_client_for(admin_user)
