@@ -1,0 +1,33 @@
+"""The JSON API under /api: every route of API.md, declared once, served with or without a
+trailing slash."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts import api as accounts_api
+from certifications import api as certifications_api
+from mindquest.common.api import api_not_found, api_path
+from mindquest.common.health import ApiRootApi, HealthApi
+
+urlpatterns = [
+    path("", ApiRootApi.as_view()),
+    *api_path("health", HealthApi.as_view(), "api-health"),
+    *api_path("schema", SpectacularAPIView.as_view(), "api-schema"),
+    *api_path("docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), "api-docs"),
+    # Accounts
+    *api_path("auth/register", accounts_api.RegisterApi.as_view(), "api-register"),
+    *api_path("auth/login", accounts_api.LoginApi.as_view(), "api-login"),
+    *api_path("auth/refresh", accounts_api.RefreshApi.as_view(), "api-refresh"),
+    *api_path("auth/logout", accounts_api.LogoutApi.as_view(), "api-logout"),
+    *api_path("auth/me", accounts_api.MeApi.as_view(), "api-me"),
+    *api_path("auth/password", accounts_api.PasswordChangeApi.as_view(), "api-password"),
+    # Certifications
+    *api_path("certifications", certifications_api.CertificationListApi.as_view(), "api-certifications"),
+    *api_path(
+        "certifications/<uuid:certification_id>",
+        certifications_api.CertificationDetailApi.as_view(),
+        "api-certification",
+    ),
+    # Anything else under /api is a JSON 404, never an HTML page.
+    re_path(r"^.*$", api_not_found),
+]

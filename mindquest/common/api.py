@@ -1,0 +1,190 @@
+"""What every API view shares: the one error format, pagination, and route helpers."""
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import URLPattern, path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.fields import get_error_detail
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView, set_rollback
+
+from mindquest.common.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "Internal server error"
+UNAVAILABLE = "Service temporarily unavailable, please retry shortly"
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested error structure into {"field.sub": ["message", ...]}."""
+    key = prefix or "non_field_errors"
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for name, value in detail.items():
+            for field, messages in flatten_errors(value, f"{prefix}.{name}" if prefix else str(name)).items():
+                flat.setdefault(field, []).extend(messages)
+        return flat
+    if isinstance(detail, list | tuple):
+        if all(not isinstance(item, dict | list | tuple) for item in detail):
+            return {key: [str(item) for item in detail]} if detail else {}
+        flat = {}
+        for index, item in enumerate(detail):
+            flat.update(flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    return {key: [str(detail)]}
+
+
+def validation_error_body(errors: dict[str, list[str]], summary: str | None = None) -> dict:
+    if summary is None:
+        field, messages = next(iter(errors.items()), ("", ["Invalid input."]))
+        first = messages[0] if messages else "Invalid input."
+        summary = first if field in ("", "non_field_errors") else f"{field}: {first}"
+    return {"detail": summary, "errors": errors}
+
+
+def _error_body(detail: Any) -> dict:
+    # simplejwt puts a dict with its own "detail" (and token internals) in its errors: keep the message.
+    if isinstance(detail, dict):
+        detail = detail.get("detail", "Invalid request")
+    elif isinstance(detail, list):
+        detail = detail[0] if detail else "Invalid request"
+    return {"detail": str(detail)}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response:
+    """The API's one error format: {"detail": "..."}, plus "errors" for validation failures."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=get_error_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    set_rollback()
+    if isinstance(exc, ApplicationError):
+        headers = {"WWW-Authenticate": 'Bearer realm="api"'} if exc.status_code == 401 else {}
+        body = validation_error_body(exc.errors, exc.message) if exc.errors else {"detail": exc.message}
+        return Response(body, status=exc.status_code, headers=headers)
+
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if auth_header := getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = auth_header
+        if wait := getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(wait))
+        if isinstance(exc, exceptions.ValidationError):
+            body = validation_error_body(flatten_errors(exc.detail))
+        else:
+            body = _error_body(exc.detail)
+        return Response(body, status=exc.status_code, headers=headers)
+
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("database unavailable: %s", exc.__class__.__name__)
+        return Response({"detail": UNAVAILABLE}, status=503, headers={"Retry-After": "5"})
+
+    if isinstance(exc, DatabaseError):
+        logger.exception("database error")
+    else:
+        logger.exception("unhandled API error")
+    return Response({"detail": INTERNAL_ERROR}, status=500)
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Unknown paths under /api answer in the API's format, never with an HTML page."""
+    return JsonResponse({"detail": "Not found"}, status=404)
+
+
+# --- Public views ---
+
+
+class PublicApi(APIView):
+    # Works without a token; a stale one sent along is ignored rather than refused.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+# --- Routes ---------------------------------------------------------------------------------------
+
+
+def api_path(route: str, view: Callable, name: str) -> list[URLPattern]:
+    """The route as declared, and its trailing-slash twin: both served, neither redirects
+    (a redirect would lose a POST body)."""
+    return [path(route, view, name=name), path(f"{route}/", view)]
+
+
+def drop_trailing_slash_twins(endpoints: Iterable[tuple], **kwargs: Any) -> list[tuple]:
+    """drf-spectacular hook: document each route once, without its trailing-slash twin."""
+    return [endpoint for endpoint in endpoints if not endpoint[0].endswith("/")]
+
+
+# --- Pagination -----------------------------------------------------------------------------------
+
+
+class PageParams(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    offset = serializers.IntegerField(min_value=0, default=0)
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("limit", int, description="Page size (1–100, default 20)."),
+    OpenApiParameter("offset", int, description="Items to skip (default 0)."),
+]
+
+
+def page_params(request: Request) -> tuple[int, int]:
+    params = PageParams(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data["limit"], params.validated_data["offset"]
+
+
+def paginated_response(queryset: QuerySet, limit: int, offset: int, serializer_class: type) -> Response:
+    """An array of one page (clients index it) with the total in X-Total-Count."""
+    total = queryset.count()
+    items = list(queryset[offset : offset + limit]) if offset < total else []
+    return Response(serializer_class(items, many=True).data, headers={"X-Total-Count": str(total)})
+
+
+# --- Schema ---------------------------------------------------------------------------------------
+
+ErrorSerializer = inline_serializer("Error", fields={"detail": serializers.CharField()})
+ValidationErrorSerializer = inline_serializer(
+    "ValidationError",
+    fields={
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+)
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input",
+    401: "Missing, invalid or expired token, or inactive user",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflicts with existing data",
+    429: "Too many requests (see Retry-After)",
+    503: "Service unavailable",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """OpenAPI descriptions of the error statuses a view can answer."""
+    return {
+        code: OpenApiResponse(
+            ValidationErrorSerializer if code == 400 else ErrorSerializer, _ERROR_DESCRIPTIONS[code]
+        )
+        for code in codes
+    }
