@@ -1,0 +1,142 @@
+"""Reads of the quiz engine: a learner's quizzes and their adaptive state."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Prefetch, QuerySet
+
+from accounts.models import User
+from certifications.models import Certification
+from mindquest.common.exceptions import NotFoundError
+from quizzes.models import (
+    Difficulty,
+    LearnerCertificationState,
+    LearnerDomainState,
+    Quiz,
+    QuizQuestion,
+    QuizStatus,
+)
+from quizzes.rules import is_weak, recent_accuracy
+
+
+@dataclass(frozen=True)
+class WeakDomain:
+    name: str
+    accuracy: float  # percent, over the domain's recent answers
+
+
+@dataclass(frozen=True)
+class DomainStat:
+    name: str
+    answered: int
+    correct: int
+    difficulty: str
+    recent_accuracy: float | None  # percent
+
+    @property
+    def accuracy(self) -> float:
+        return round(100 * self.correct / self.answered, 1) if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class AdaptiveState:
+    """What the planner reads and the progress views show for one learner and certification."""
+
+    current_difficulty: str = Difficulty.EASY
+    domain_difficulties: dict[str, str] = field(default_factory=dict)
+    weak_domains: list[WeakDomain] = field(default_factory=list)
+    domains: list[DomainStat] = field(default_factory=list)
+
+
+def build_adaptive_state(
+    *, current_difficulty: str, domain_states: Iterable[LearnerDomainState]
+) -> AdaptiveState:
+    """The adaptive state from a certification's difficulty and its domain states (domain loaded)."""
+    states = sorted(domain_states, key=lambda s: (s.domain.order, s.domain.name))
+    return AdaptiveState(
+        current_difficulty=current_difficulty,
+        domain_difficulties={s.domain.name: s.difficulty for s in states},
+        weak_domains=[
+            WeakDomain(s.domain.name, round(100 * recent_accuracy(s.recent), 1))
+            for s in states
+            if is_weak(s.recent)
+        ],
+        domains=[
+            DomainStat(
+                name=s.domain.name,
+                answered=s.answered,
+                correct=s.correct,
+                difficulty=s.difficulty,
+                recent_accuracy=round(100 * recent_accuracy(s.recent), 1) if s.recent else None,
+            )
+            for s in states
+        ],
+    )
+
+
+def adaptive_states(
+    *, learner: User, certification_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, AdaptiveState]:
+    """The adaptive state per certification (all of the learner's, or those given), in two queries.
+    Certifications the learner never practised are absent: their state is AdaptiveState()."""
+    domain_states = LearnerDomainState.objects.filter(learner=learner).select_related("domain")
+    certification_states = LearnerCertificationState.objects.filter(learner=learner)
+    if certification_ids is not None:
+        ids = list(certification_ids)
+        domain_states = domain_states.filter(certification_id__in=ids)
+        certification_states = certification_states.filter(certification_id__in=ids)
+    current = {state.certification_id: state.difficulty for state in certification_states}
+    grouped: dict[uuid.UUID, list[LearnerDomainState]] = {}
+    for state in domain_states:
+        grouped.setdefault(state.certification_id, []).append(state)
+    return {
+        certification_id: build_adaptive_state(
+            current_difficulty=current.get(certification_id, Difficulty.EASY),
+            domain_states=grouped.get(certification_id, []),
+        )
+        for certification_id in set(current) | set(grouped)
+    }
+
+
+def adaptive_state(*, learner: User, certification: Certification) -> AdaptiveState:
+    return adaptive_states(learner=learner, certification_ids=[certification.pk]).get(
+        certification.pk, AdaptiveState()
+    )
+
+
+def quiz_list_for_learner(
+    *, learner: User, certification_id: uuid.UUID | None = None, status: str = QuizStatus.COMPLETED
+) -> QuerySet[Quiz]:
+    """The learner's quizzes, newest first; `status` is completed, in_progress or all."""
+    quizzes = Quiz.objects.of_learner(learner).select_related("certification").order_by("-created_at")
+    if status != "all":
+        quizzes = quizzes.filter(status=status)
+    if certification_id is not None:
+        quizzes = quizzes.filter(certification_id=certification_id)
+    return quizzes
+
+
+def quiz_get_for_learner(*, learner: User, quiz_id: uuid.UUID | str) -> Quiz:
+    """One of the learner's quizzes with its questions in order; another learner's is NotFoundError."""
+    items = QuizQuestion.objects.select_related("question__domain").order_by("position")
+    try:
+        return (
+            Quiz.objects.of_learner(learner)
+            .select_related("certification")
+            .prefetch_related(Prefetch("items", queryset=items))
+            .get(pk=quiz_id)
+        )
+    except (Quiz.DoesNotExist, ValueError, ValidationError):
+        raise NotFoundError("Quiz not found") from None
+
+
+def has_mastered_a_domain(*, learner: User, min_answers: int, min_accuracy_percent: int) -> bool:
+    """Whether any of the learner's exam domains reaches the accuracy over at least min_answers."""
+    return (
+        LearnerDomainState.objects.filter(learner=learner, answered__gte=min_answers)
+        .alias(correct_percent=F("correct") * 100)
+        .filter(correct_percent__gte=F("answered") * min_accuracy_percent)
+        .exists()
+    )

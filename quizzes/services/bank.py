@@ -1,0 +1,177 @@
+"""Filling the question bank: from validated items (curated files, generated output)."""
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from certifications.models import Certification, ExamDomain
+from quizzes.llm import QuestionRequest, QuestionWriter, Wanted, WriterUnavailable
+from quizzes.models import Question, QuestionSource
+from quizzes.rules import InvalidQuestion, Rule, ValidQuestion, validate_question
+
+logger = logging.getLogger(__name__)
+
+AVOID_EXAMPLES = 30  # existing question texts shown to the model so it does not repeat them
+
+
+def existing_hashes(*, certification: Certification, hashes: Iterable[str]) -> set[str]:
+    return set(
+        Question.objects.filter(certification=certification, content_hash__in=list(hashes)).values_list(
+            "content_hash", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def questions_save(
+    *,
+    certification: Certification,
+    items: list[ValidQuestion],
+    source: str = QuestionSource.CURATED,
+    model: str = "",
+) -> list[Question]:
+    """Add validated questions to the bank; ones already there (same normalised text) are skipped.
+    Returns the saved rows, in the order given."""
+    domains = {domain.name: domain for domain in certification.domains.all()}
+    new = {}
+    for item in items:
+        new.setdefault(item.content_hash, item)
+    rows = [
+        Question(
+            certification=certification,
+            domain=domains[item.domain],
+            difficulty=item.difficulty,
+            question_type=item.question_type,
+            question_text=item.question_text,
+            options=item.options,
+            correct_answers=item.correct_answers,
+            explanation=item.explanation,
+            reference_url=item.reference_url,
+            source=source,
+            model=model,
+            content_hash=digest,
+        )
+        for digest, item in new.items()
+    ]
+    # A concurrent writer may have added the same text since it was checked: skip, then read back.
+    Question.objects.bulk_create(rows, ignore_conflicts=True)
+    saved = {
+        q.content_hash: q
+        for q in Question.objects.filter(
+            certification=certification, content_hash__in=list(new)
+        ).select_related("domain")
+    }
+    return [saved[digest] for digest in new if digest in saved]
+
+
+@dataclass
+class GenerationReport:
+    """What a generation run asked for and got: the closing summary of generate_questions."""
+
+    asked: int = 0
+    accepted: int = 0
+    rejected: Counter = field(default_factory=Counter)
+    tokens: int = 0
+    calls: int = 0
+    unavailable: str = ""  # why the writer stopped answering, if it did
+    questions: list[Question] = field(default_factory=list)
+
+
+def _shortfall(wanted: list[Wanted], got: Counter) -> list[Wanted]:
+    missing = []
+    for spec in wanted:
+        have = got[(spec.domain, spec.difficulty, spec.question_type)]
+        used = min(have, spec.count)
+        got[(spec.domain, spec.difficulty, spec.question_type)] -= used
+        if spec.count - used:
+            missing.append(Wanted(spec.domain, spec.difficulty, spec.question_type, spec.count - used))
+    return missing
+
+
+def questions_generate(
+    *,
+    certification: Certification,
+    wanted: list[Wanted],
+    writer: QuestionWriter,
+    max_attempts: int | None = None,
+) -> GenerationReport:
+    """Ask the writer for `wanted`, keep the items that pass every rule and are new to the bank,
+    save them, and ask again only for the shortfall, at most `max_attempts` times in all."""
+    attempts = max_attempts or settings.LLM_MAX_ATTEMPTS
+    domains = list(certification.domains.all())
+    domain_names = [domain.name for domain in domains]
+    report = GenerationReport()
+    avoid = list(
+        Question.objects.filter(certification=certification, domain__name__in={w.domain for w in wanted})
+        .order_by("-created_at")
+        .values_list("question_text", flat=True)[:AVOID_EXAMPLES]
+    )
+    accepted: dict[str, ValidQuestion] = {}
+    remaining = [w for w in wanted if w.count > 0]
+    for _ in range(attempts):
+        if not remaining:
+            break
+        request = QuestionRequest(
+            certification_code=certification.code,
+            certification_name=certification.name,
+            domains=[(domain.name, domain.weight) for domain in domains],
+            wanted=remaining,
+            avoid=avoid,
+        )
+        report.asked += request.count
+        try:
+            reply = writer.write(request)
+        except WriterUnavailable as error:
+            report.unavailable = error.reason
+            logger.warning("question writer unavailable: %s", error.reason)
+            break
+        report.calls += 1
+        report.tokens += reply.tokens
+        if reply.items is None:
+            report.rejected[Rule.MALFORMED_OUTPUT] += request.count
+            continue
+        fresh = _validated_new(reply.items, domain_names, certification, accepted, report)
+        accepted.update(fresh)
+        got = Counter((item.domain, item.difficulty, item.question_type) for item in fresh.values())
+        remaining = _shortfall(remaining, got)
+        avoid = avoid + [item.question_text for item in fresh.values()]
+    report.questions = questions_save(
+        certification=certification,
+        items=list(accepted.values()),
+        source=QuestionSource.GENERATED,
+        model=getattr(writer, "model", ""),
+    )
+    report.accepted = len(report.questions)
+    return report
+
+
+def _validated_new(
+    items: list,
+    domain_names: list[str],
+    certification: Certification,
+    accepted: dict,
+    report: GenerationReport,
+) -> dict[str, ValidQuestion]:
+    valid: dict[str, ValidQuestion] = {}
+    for raw in items:
+        try:
+            item = validate_question(raw, domain_names=domain_names)
+        except InvalidQuestion as error:
+            report.rejected[error.rule] += 1
+            continue
+        if item.content_hash in accepted or item.content_hash in valid:
+            report.rejected[Rule.DUPLICATE] += 1
+            continue
+        valid[item.content_hash] = item
+    for digest in existing_hashes(certification=certification, hashes=valid):
+        del valid[digest]
+        report.rejected[Rule.DUPLICATE] += 1
+    return valid
+
+
+def domain_by_name(certification: Certification, name: str) -> ExamDomain | None:
+    return next((domain for domain in certification.domains.all() if domain.name == name), None)

@@ -1,0 +1,272 @@
+"""Assembling a quiz: plan → bank → writer for the shortfall → least-recently-seen fallback → save."""
+
+import logging
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Random, RowNumber
+
+from accounts.models import User
+from certifications.models import Certification
+from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
+from quizzes import selectors
+from quizzes.llm import QuestionWriter, Wanted, get_question_writer
+from quizzes.models import Difficulty, Question, QuestionType, Quiz, QuizQuestion
+from quizzes.planning import DomainInput, Slot, plan_quiz
+from quizzes.services.bank import questions_generate
+
+logger = logging.getLogger(__name__)
+
+NO_QUESTIONS = (
+    "No questions are available for this certification right now. Please try again in a few minutes."
+)
+
+
+class QuestionSourceProtocol(Protocol):
+    """Where questions come from. Each source fills what it can of the open slots."""
+
+    name: str
+
+    def fill(
+        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
+    ) -> dict[int, Question]:
+        """Questions for some of `slots` (keyed by slot index); never one already in use."""
+
+
+class BankSource:
+    """Active bank questions this learner has not seen, matching each slot's domain and
+    difficulty (its question type when possible), chosen at random in one query."""
+
+    name = "bank"
+
+    def __init__(self, exclude: set | None = None):
+        self.exclude = exclude if exclude is not None else set()
+
+    def fill(
+        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
+    ) -> dict[int, Question]:
+        if not slots:
+            return {}
+        per_cell = Counter((slot.domain_id, slot.difficulty) for slot in slots.values())
+        cells = Q()
+        for domain_id, difficulty in per_cell:
+            cells |= Q(domain_id=domain_id, difficulty=difficulty)
+        seen = QuizQuestion.objects.filter(quiz__learner=learner, question=OuterRef("pk"))
+        candidates = (
+            Question.objects.active()
+            .filter(cells, certification=certification)
+            .exclude(pk__in=self.exclude)
+            .filter(~Exists(seen))
+            .annotate(
+                pick=Window(
+                    RowNumber(),
+                    partition_by=[F("domain_id"), F("difficulty"), F("question_type")],
+                    order_by=Random().asc(),
+                )
+            )
+            .filter(pick__lte=max(per_cell.values()))
+            .select_related("domain")
+        )
+        pools: dict[tuple, list[Question]] = defaultdict(list)
+        for question in candidates:
+            pools[(question.domain_id, question.difficulty, question.question_type)].append(question)
+        chosen: dict[int, Question] = {}
+        # The planned type first; then any type of the same domain and difficulty.
+        for index, slot in slots.items():
+            pool = pools[(slot.domain_id, slot.difficulty, slot.question_type)]
+            if pool:
+                chosen[index] = pool.pop()
+        for index, slot in slots.items():
+            if index in chosen:
+                continue
+            for question_type in QuestionType.values:
+                pool = pools[(slot.domain_id, slot.difficulty, question_type)]
+                if pool:
+                    chosen[index] = pool.pop()
+                    break
+        return chosen
+
+
+class WriterSource:
+    """New questions from the LLM for the slots the bank could not fill; they join the bank."""
+
+    name = "llm"
+
+    def __init__(self, writer: QuestionWriter):
+        self.writer = writer
+        self.tokens = 0
+
+    def fill(
+        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
+    ) -> dict[int, Question]:
+        wanted = Counter((slot.domain, slot.difficulty, slot.question_type) for slot in slots.values())
+        report = questions_generate(
+            certification=certification,
+            wanted=[
+                Wanted(domain, difficulty, question_type, n)
+                for (domain, difficulty, question_type), n in wanted.items()
+            ],
+            writer=self.writer,
+        )
+        self.tokens = report.tokens
+        pools: dict[tuple, list[Question]] = defaultdict(list)
+        for question in report.questions:
+            pools[(question.domain.name, question.difficulty)].append(question)
+        chosen: dict[int, Question] = {}
+        for exact in (True, False):
+            for index, slot in slots.items():
+                if index in chosen:
+                    continue
+                pool = pools[(slot.domain, slot.difficulty)]
+                match = next((q for q in pool if not exact or q.question_type == slot.question_type), None)
+                if match:
+                    pool.remove(match)
+                    chosen[index] = match
+        return chosen
+
+
+class FallbackSource:
+    """Whatever the bank has for the certification, the questions this learner saw least
+    recently (or never) first, preferring each slot's domain."""
+
+    name = "fallback"
+
+    def __init__(self, exclude: set | None = None):
+        self.exclude = exclude if exclude is not None else set()
+
+    def fill(
+        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
+    ) -> dict[int, Question]:
+        last_seen = (
+            QuizQuestion.objects.filter(question=OuterRef("pk"), quiz__learner=learner)
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        candidates = list(
+            Question.objects.active()
+            .filter(certification=certification)
+            .exclude(pk__in=self.exclude)
+            .annotate(last_seen=Subquery(last_seen))
+            .order_by(F("last_seen").asc(nulls_first=True), Random())
+            .select_related("domain")[: 4 * len(slots)]
+        )
+        chosen: dict[int, Question] = {}
+        for same_domain in (True, False):
+            for index, slot in slots.items():
+                if index in chosen:
+                    continue
+                match = next(
+                    (q for q in candidates if not same_domain or q.domain_id == slot.domain_id), None
+                )
+                if match:
+                    candidates.remove(match)
+                    chosen[index] = match
+        return chosen
+
+
+@dataclass(frozen=True)
+class GeneratedQuiz:
+    quiz: Quiz
+    items: list[QuizQuestion]
+
+
+def _domain_inputs(
+    *, learner: User, certification: Certification, weak_domains: Sequence[str] | None
+) -> tuple[list[DomainInput], str]:
+    state = selectors.adaptive_state(learner=learner, certification=certification)
+    domains = list(certification.domains.all())
+    if weak_domains is None:
+        weak = {item.name for item in state.weak_domains}
+    else:
+        known = {domain.name for domain in domains}
+        unknown = [name for name in weak_domains if name not in known]
+        if unknown:
+            raise ApplicationError(
+                "Unknown exam domain",
+                errors={"weak_domains": [f"Not a domain of {certification.code}: {', '.join(unknown)}."]},
+            )
+        weak = set(weak_domains)
+    inputs = [
+        DomainInput(
+            id=domain.id,
+            name=domain.name,
+            weight=domain.weight,
+            difficulty=state.domain_difficulties.get(domain.name),
+            is_weak=domain.name in weak,
+        )
+        for domain in domains
+    ]
+    return inputs, state.current_difficulty
+
+
+def quiz_generate(
+    *,
+    learner: User,
+    certification: Certification,
+    difficulty: str | None = None,
+    weak_domains: Sequence[str] | None = None,
+    count: int = 5,
+    writer: QuestionWriter | None = None,
+    rng: random.Random | None = None,
+) -> GeneratedQuiz:
+    """Plan a quiz from the learner's state, fill it from the bank first, the writer for what the
+    bank lacks and, if that fails, the least recently seen bank questions; then save it.
+    Without any usable question for the certification: ServiceUnavailableError, nothing saved."""
+    started = time.monotonic()
+    writer = writer if writer is not None else get_question_writer()
+    domains, current = _domain_inputs(learner=learner, certification=certification, weak_domains=weak_domains)
+    if not domains:
+        raise ServiceUnavailableError(NO_QUESTIONS)
+    plan = plan_quiz(domains=domains, count=count, base_difficulty=current, fixed_difficulty=difficulty)
+
+    chosen: dict[int, Question] = {}
+    used: set = set()
+    sources_used: list[str] = []
+    sources = [BankSource(exclude=used)]
+    if writer is not None:
+        sources.append(WriterSource(writer))
+    sources.append(FallbackSource(exclude=used))
+    for source in sources:
+        open_slots = {index: slot for index, slot in enumerate(plan) if index not in chosen}
+        if not open_slots:
+            break
+        found = source.fill(learner=learner, certification=certification, slots=open_slots)
+        if found:
+            sources_used.append(source.name)
+        chosen.update(found)
+        used.update(question.pk for question in found.values())
+    if not chosen:
+        logger.warning("no question available for %s", certification.code)
+        raise ServiceUnavailableError(NO_QUESTIONS)
+
+    questions = [chosen[index] for index in sorted(chosen)]
+    (rng or random.Random()).shuffle(questions)
+    if "fallback" in sources_used:
+        origin = "fallback"
+    elif len(sources_used) > 1:
+        origin = "mixed"
+    else:
+        origin = sources_used[0]
+    with transaction.atomic():
+        quiz = Quiz.objects.create(
+            learner=learner,
+            certification=certification,
+            difficulty=difficulty or current or Difficulty.EASY,
+            total_questions=len(questions),
+            generation_source=origin,
+            generation_model=writer.model if writer is not None and "llm" in sources_used else "",
+            generation_ms=int((time.monotonic() - started) * 1000),
+        )
+        items = QuizQuestion.objects.bulk_create(
+            QuizQuestion(quiz=quiz, question=question, position=position)
+            for position, question in enumerate(questions, start=1)
+        )
+    for item, question in zip(items, questions, strict=True):
+        item.question = question  # keep the loaded domain for the response
+    return GeneratedQuiz(quiz=quiz, items=items)
