@@ -6,6 +6,10 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.services import auth_session_start
 from accounts.tests.factories import PASSWORD, UserFactory
+from certifications.models import Certification
+from certifications.tests.factories import CertificationFactory
+from quizzes.models import Question
+from quizzes.tests.factories import make_bank
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +66,32 @@ def other_api(other_learner) -> APIClient:
 @pytest.fixture
 def admin_api(admin_user) -> APIClient:
     return api_client_for(admin_user)
+
+
+@pytest.fixture
+def signal_spy():
+    """Records every quiz_evaluated sent while the test runs."""
+    from quizzes.signals import quiz_evaluated
+
+    calls: list[dict] = []
+
+    def spy(sender, **kwargs):
+        calls.append(kwargs)
+
+    quiz_evaluated.connect(spy, dispatch_uid="test-signal-spy")
+    yield calls
+    quiz_evaluated.disconnect(dispatch_uid="test-signal-spy")
+
+
+@pytest.fixture
+def certification(db) -> Certification:
+    """A two-domain certification (Design 60 %, Operations 40 %)."""
+    return CertificationFactory(
+        code="TST-C01", name="Test Architect", domains=[("Design", 60), ("Operations", 40)]
+    )
+
+
+@pytest.fixture
+def bank(certification) -> list[Question]:
+    """Three questions in every domain × difficulty × type cell of `certification`."""
+    return make_bank(certification, per_cell=3)

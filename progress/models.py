@@ -1,0 +1,64 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from certifications.models import Certification
+
+
+class UserProgress(models.Model):
+    """A learner's totals for one certification."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_records"
+    )
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
+    total_xp = models.PositiveIntegerField(default=0)
+    total_quizzes = models.PositiveIntegerField(default=0)
+    total_questions_answered = models.PositiveIntegerField(default=0)
+    correct_answers = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "user progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "certification"], name="progress_unique_per_certification"
+            ),
+            models.CheckConstraint(
+                condition=Q(correct_answers__lte=F("total_questions_answered")),
+                name="progress_correct_le_answered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} in {self.certification_id}"
+
+    @property
+    def accuracy(self) -> float:
+        if not self.total_questions_answered:
+            return 0.0
+        return round(100 * self.correct_answers / self.total_questions_answered, 1)
+
+
+class Achievement(models.Model):
+    """An achievement a learner earned; each key at most once per learner."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="achievements"
+    )
+    key = models.CharField(max_length=50)
+    earned_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "key"], name="achievement_once_per_learner")
+        ]
+        indexes = [models.Index(fields=["learner", "-earned_at"], name="achievement_learner_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.key} for {self.learner_id}"

@@ -1,0 +1,33 @@
+from django.dispatch import receiver
+
+from progress import services
+from quizzes.services import Evaluation
+from quizzes.signals import quiz_evaluated
+
+
+@receiver(quiz_evaluated, dispatch_uid="progress.on_quiz_evaluated")
+def on_quiz_evaluated(sender: type, *, evaluation: Evaluation, **kwargs) -> dict:
+    """Profile, then progress totals, then achievements; what changed goes into the result."""
+    quiz = evaluation.quiz
+    profile = services.profile_record_quiz(learner=evaluation.learner, xp=quiz.xp_earned, now=evaluation.now)
+    services.progress_record_quiz(
+        learner=evaluation.learner,
+        certification_id=quiz.certification_id,
+        answered=evaluation.answered,
+        correct=evaluation.correct,
+        xp=quiz.xp_earned,
+    )
+    earned = services.achievements_award(
+        learner=evaluation.learner,
+        quiz_accuracy=quiz.accuracy,
+        quiz_difficulty=quiz.difficulty,
+        quiz_questions=quiz.total_questions,
+        profile=profile,
+        now=evaluation.now,
+    )
+    return {
+        "new_level": profile.level,
+        "new_streak": profile.current_streak,
+        "leveled_up": profile.level > profile.previous_level,
+        "achievements": [rule.name for rule in earned],
+    }

@@ -1,0 +1,134 @@
+"""Reads of a learner's progress: per certification, the dashboard, achievements, the profile."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Profile, User
+from certifications.models import Certification
+from progress.achievements import BY_KEY, CATALOG, AchievementRule
+from progress.models import Achievement, UserProgress
+from progress.services import XP_PER_LEVEL, streak_as_of
+from quizzes.selectors import AdaptiveState, adaptive_states
+
+RECENT_ACHIEVEMENTS = 5
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """Totals for one certification with the engine's adaptive state beside them."""
+
+    progress: UserProgress
+    state: AdaptiveState
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    profile: Profile
+    current_streak: int  # 0 once a day has passed without practice
+
+    @property
+    def xp_into_level(self) -> int:
+        return self.profile.xp % XP_PER_LEVEL
+
+    @property
+    def xp_for_next_level(self) -> int:
+        return XP_PER_LEVEL
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    profile: ProfileView
+    progresses: list[ProgressView]
+    recent_achievements: list[Achievement]
+    selected: ProgressView | None = None
+    totals: dict = field(default_factory=dict)
+
+
+def _zero_progress(*, learner: User, certification_id: uuid.UUID) -> UserProgress:
+    """Progress for a certification never practised: all zeros, and never saved."""
+    return UserProgress(id=None, learner=learner, certification_id=certification_id, updated_at=None)
+
+
+def _today(now: datetime | None) -> "datetime.date":
+    return (now or timezone.now()).astimezone(UTC).date()
+
+
+def profile_view(*, learner: User, now: datetime | None = None) -> ProfileView:
+    profile = Profile.objects.select_related("user", "selected_certification").get(user=learner)
+    return ProfileView(
+        profile=profile,
+        current_streak=streak_as_of(
+            current=profile.current_streak, last_day=profile.last_quiz_date, today=_today(now)
+        ),
+    )
+
+
+def progress_list(*, learner: User) -> list[ProgressView]:
+    """Progress for each certification the learner has practised, by certification name."""
+    rows = (
+        UserProgress.objects.filter(learner=learner)
+        .select_related("certification")
+        .order_by("certification__name")
+    )
+    states = adaptive_states(learner=learner)
+    return [ProgressView(row, states.get(row.certification_id, AdaptiveState())) for row in rows]
+
+
+def progress_for_certification(*, learner: User, certification: Certification) -> ProgressView:
+    """Progress for one certification; zeros (not saved) when the learner has not practised it."""
+    row = UserProgress.objects.filter(learner=learner, certification=certification).first()
+    state = adaptive_states(learner=learner, certification_ids=[certification.pk]).get(certification.pk)
+    return ProgressView(
+        row or _zero_progress(learner=learner, certification_id=certification.pk), state or AdaptiveState()
+    )
+
+
+def dashboard_for(*, learner: User, now: datetime | None = None) -> Dashboard:
+    """Everything the dashboard shows, in a fixed number of queries."""
+    profile = profile_view(learner=learner, now=now)
+    progresses = progress_list(learner=learner)
+    answered = sum(view.progress.total_questions_answered for view in progresses)
+    correct = sum(view.progress.correct_answers for view in progresses)
+    selected = None
+    selected_id = profile.profile.selected_certification_id
+    if selected_id:
+        selected = next((view for view in progresses if view.progress.certification_id == selected_id), None)
+        if selected is None:
+            selected = ProgressView(
+                _zero_progress(learner=learner, certification_id=selected_id), AdaptiveState()
+            )
+    return Dashboard(
+        profile=profile,
+        progresses=progresses,
+        recent_achievements=list(achievements_for_learner(learner=learner)[:RECENT_ACHIEVEMENTS]),
+        selected=selected,
+        totals={
+            "total_quizzes": sum(view.progress.total_quizzes for view in progresses),
+            "total_questions": answered,
+            "average_accuracy": round(100 * correct / answered, 1) if answered else 0.0,
+        },
+    )
+
+
+def achievements_for_learner(*, learner: User) -> QuerySet[Achievement]:
+    """Earned achievements, newest first."""
+    return Achievement.objects.filter(learner=learner).order_by("-earned_at", "key")
+
+
+def achievement_rule(key: str) -> AchievementRule | None:
+    return BY_KEY.get(key)
+
+
+def achievement_board(
+    *, learner: User
+) -> tuple[list[tuple[AchievementRule, Achievement]], list[AchievementRule]]:
+    """The catalog split into earned (with when) and still locked (with how to earn them)."""
+    earned = {achievement.key: achievement for achievement in achievements_for_learner(learner=learner)}
+    return (
+        [(rule, earned[rule.key]) for rule in CATALOG if rule.key in earned],
+        [rule for rule in CATALOG if rule.key not in earned],
+    )
