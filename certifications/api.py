@@ -10,7 +10,7 @@ from certifications.serializers import (
     CertificationOutputSerializer,
     CertificationUpdateInputSerializer,
 )
-from mindquest.common.api import error_responses
+from mindquest.common.api import PAGE_PARAMETERS, error_responses, paginated_response
 
 
 class PublicReadAdminWrite(IsAdminUser):
@@ -25,12 +25,13 @@ class CertificationListApi(APIView):
 
     @extend_schema(
         operation_id="certifications_list",
-        responses={200: CertificationOutputSerializer(many=True)},
+        parameters=PAGE_PARAMETERS,
+        responses={200: CertificationOutputSerializer(many=True), **error_responses(400)},
         auth=[],
         summary="Active certifications, by level then name",
     )
     def get(self, request: Request) -> Response:
-        return Response(CertificationOutputSerializer(selectors.certification_list(), many=True).data)
+        return paginated_response(request, selectors.certification_list(), CertificationOutputSerializer)
 
     @extend_schema(
         request=CertificationCreateInputSerializer,

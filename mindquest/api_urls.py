@@ -8,6 +8,8 @@ from accounts import api as accounts_api
 from certifications import api as certifications_api
 from mindquest.common.api import api_not_found, api_path
 from mindquest.common.health import ApiRootApi, HealthApi
+from progress import api as progress_api
+from quizzes import api as quizzes_api
 
 urlpatterns = [
     path("", ApiRootApi.as_view()),
@@ -28,6 +30,21 @@ urlpatterns = [
         certifications_api.CertificationDetailApi.as_view(),
         "api-certification",
     ),
+    # Quizzes
+    *api_path("quizzes/generate", quizzes_api.QuizGenerateApi.as_view(), "api-quiz-generate"),
+    *api_path("quizzes", quizzes_api.QuizListApi.as_view(), "api-quizzes"),
+    *api_path("quizzes/<uuid:quiz_id>", quizzes_api.QuizDetailApi.as_view(), "api-quiz"),
+    *api_path("quizzes/<uuid:quiz_id>/evaluate", quizzes_api.QuizEvaluateApi.as_view(), "api-quiz-evaluate"),
+    # Progress and profile
+    *api_path("progress/dashboard", progress_api.DashboardApi.as_view(), "api-dashboard"),
+    *api_path("progress/certifications", progress_api.ProgressListApi.as_view(), "api-progress"),
+    *api_path(
+        "progress/certifications/<uuid:certification_id>",
+        progress_api.ProgressDetailApi.as_view(),
+        "api-progress-certification",
+    ),
+    *api_path("progress/achievements", progress_api.AchievementListApi.as_view(), "api-achievements"),
+    *api_path("profile", progress_api.ProfileApi.as_view(), "api-profile"),
     # Anything else under /api is a JSON 404, never an HTML page.
     re_path(r"^.*$", api_not_found),
 ]

@@ -183,11 +183,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "PREPROCESSING_HOOKS": ["mindquest.common.api.drop_trailing_slash_twins"],
-    "ENUM_NAME_OVERRIDES": {"CertificationLevelEnum": "certifications.models.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "CertificationLevelEnum": "certifications.models.Level",
+        "DifficultyEnum": "quizzes.models.Difficulty",
+        "QuestionTypeEnum": "quizzes.models.QuestionType",
+        "QuizStatusEnum": "quizzes.models.QuizStatus",
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api(/.*)?$"
+
+# --- Question generation (OpenAI or any OpenAI-compatible server) ----------------------------------
+
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")  # empty: the curated bank alone serves
+OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=20.0)  # seconds per request
+OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=1)  # the client's own retries (429, 5xx)
+# How many times the shortfall left by invalid items is asked for again.
+LLM_MAX_ATTEMPTS = env.int("LLM_MAX_ATTEMPTS", default=3)
 
 # --- Internationalization -------------------------------------------------------------------------
 

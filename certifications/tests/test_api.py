@@ -56,10 +56,25 @@ def test_certification_representation_is_exact(anon_api):
     assert body["created_at"].endswith("Z") or body["created_at"].endswith("+00:00")
 
 
-def test_listing_certifications_takes_two_queries_whatever_their_number(anon_api, django_assert_num_queries):
+def test_listing_certifications_takes_three_queries_whatever_their_number(
+    anon_api, django_assert_num_queries
+):
     CertificationFactory.create_batch(5)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # count, page, domains
         anon_api.get("/api/certifications")
+
+
+def test_certifications_are_paginated_with_the_total_in_a_header(anon_api):
+    response = anon_api.get("/api/certifications?limit=3&offset=2")
+    assert [c["code"] for c in response.json()] == ["SOA-C03", "DVA-C02", "MLA-C01"]
+    assert response["X-Total-Count"] == "8"
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=101", "offset=-1", "limit=abc"])
+def test_bad_pagination_is_400(anon_api, query):
+    response = anon_api.get(f"/api/certifications?{query}")
+    assert response.status_code == 400
+    assert response.json()["detail"]
 
 
 def test_unknown_certification_is_404_with_message(anon_api):

@@ -151,11 +151,13 @@ def page_params(request: Request) -> tuple[int, int]:
     return params.validated_data["limit"], params.validated_data["offset"]
 
 
-def paginated_response(queryset: QuerySet, limit: int, offset: int, serializer_class: type) -> Response:
-    """An array of one page (clients index it) with the total in X-Total-Count."""
-    total = queryset.count()
-    items = list(queryset[offset : offset + limit]) if offset < total else []
-    return Response(serializer_class(items, many=True).data, headers={"X-Total-Count": str(total)})
+def paginated_response(request: Request, items: QuerySet | list, serializer_class: type) -> Response:
+    """One page of `items` as an array (clients index it), the total in X-Total-Count; the page
+    comes from the request's limit and offset."""
+    limit, offset = page_params(request)
+    total = items.count() if isinstance(items, QuerySet) else len(items)
+    page = list(items[offset : offset + limit]) if offset < total else []
+    return Response(serializer_class(page, many=True).data, headers={"X-Total-Count": str(total)})
 
 
 # --- Schema ---------------------------------------------------------------------------------------

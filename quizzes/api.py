@@ -1,0 +1,86 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certifications.selectors import certification_get
+from mindquest.common.api import PAGE_PARAMETERS, error_responses, paginated_response
+from quizzes import selectors, services
+from quizzes.models import QuizStatus
+from quizzes.serializers import (
+    EvaluationOutputSerializer,
+    QuizDetailOutputSerializer,
+    QuizEvaluateInputSerializer,
+    QuizGeneratedOutputSerializer,
+    QuizGenerateInputSerializer,
+    QuizListInputSerializer,
+    QuizSummaryOutputSerializer,
+)
+
+
+class QuizGenerateApi(APIView):
+    @extend_schema(
+        request=QuizGenerateInputSerializer,
+        responses={201: QuizGeneratedOutputSerializer, **error_responses(400, 401, 404, 429, 503)},
+        summary="Start a quiz (answers stay hidden until it is evaluated)",
+    )
+    def post(self, request: Request) -> Response:
+        data = QuizGenerateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        certification = certification_get(certification_id=fields["certification_id"], active_only=True)
+        generated = services.quiz_generate(
+            learner=request.user,
+            certification=certification,
+            difficulty=fields.get("difficulty"),
+            weak_domains=fields.get("weak_domains"),
+            count=fields["question_count"],
+        )
+        return Response(QuizGeneratedOutputSerializer(generated).data, status=201)
+
+
+class QuizEvaluateApi(APIView):
+    @extend_schema(
+        request=QuizEvaluateInputSerializer,
+        responses={200: EvaluationOutputSerializer, **error_responses(400, 401, 404)},
+        summary="Grade a quiz; a repeat returns the stored result and awards nothing",
+    )
+    def post(self, request: Request, quiz_id: str) -> Response:
+        data = QuizEvaluateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.quiz_evaluate(
+            learner=request.user, quiz_id=quiz_id, answers=data.validated_data["answers"]
+        )
+        return Response(EvaluationOutputSerializer(result).data)
+
+
+class QuizListApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("certification_id", str, description="Only this certification's quizzes."),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=[*QuizStatus.values, "all"],
+                description="completed (default), in_progress or all",
+            ),
+            *PAGE_PARAMETERS,
+        ],
+        responses={200: QuizSummaryOutputSerializer(many=True), **error_responses(400, 401)},
+        summary="The learner's quizzes, newest first",
+    )
+    def get(self, request: Request) -> Response:
+        filters = QuizListInputSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        quizzes = selectors.quiz_list_for_learner(learner=request.user, **filters.validated_data)
+        return paginated_response(request, quizzes, QuizSummaryOutputSerializer)
+
+
+class QuizDetailApi(APIView):
+    @extend_schema(
+        responses={200: QuizDetailOutputSerializer, **error_responses(401, 404)},
+        summary="A quiz with its questions in order",
+    )
+    def get(self, request: Request, quiz_id: str) -> Response:
+        quiz = selectors.quiz_get_for_learner(learner=request.user, quiz_id=quiz_id)
+        return Response(QuizDetailOutputSerializer(quiz).data)

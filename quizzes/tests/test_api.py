@@ -1,0 +1,281 @@
+import pytest
+
+from accounts.models import Profile
+from quizzes.models import Quiz, QuizStatus
+
+pytestmark = pytest.mark.django_db
+
+QUESTION_KEYS = {
+    "id",
+    "quiz_id",
+    "question_text",
+    "question_type",
+    "options",
+    "correct_answer",
+    "explanation",
+    "reference_url",
+    "difficulty",
+    "domain",
+    "user_answer",
+    "is_correct",
+    "xp_earned",
+    "created_at",
+}
+
+
+def generate(client, certification, **body):
+    return client.post(
+        "/api/quizzes/generate", {"certification_id": str(certification.pk), **body}, format="json"
+    )
+
+
+def answer_all(questions, *, right: bool = True) -> dict:
+    from quizzes.models import QuizQuestion
+
+    answers = {}
+    for q in questions:
+        item = QuizQuestion.objects.select_related("question").get(pk=q["id"])
+        if right:
+            answers[q["id"]] = item.question.correct_answer
+        else:
+            wrong = [o for o in q["options"] if o not in item.question.correct_answers]
+            answers[q["id"]] = [wrong[0]] if q["question_type"] == "multi_select" else wrong[0]
+    return answers
+
+
+def test_generate_returns_the_quiz_without_answers(learner_api, certification, bank):
+    response = generate(learner_api, certification)
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"quiz_id", "certification_id", "difficulty", "total_questions", "questions"}
+    assert (body["certification_id"], body["difficulty"], body["total_questions"]) == (
+        str(certification.pk),
+        "easy",
+        5,
+    )
+    assert len(body["questions"]) == 5
+    for question in body["questions"]:
+        assert set(question) == QUESTION_KEYS
+        assert question["quiz_id"] == body["quiz_id"]
+        assert question["correct_answer"] is None
+        assert question["explanation"] is None
+        assert question["reference_url"] is None
+        assert question["user_answer"] is None
+        assert question["is_correct"] is None
+        if question["question_type"] == "true_false":
+            assert question["options"] == ["True", "False"]
+
+
+def test_generate_takes_difficulty_count_and_weak_domains(learner_api, certification, bank):
+    response = generate(
+        learner_api,
+        certification,
+        difficulty="hard",
+        question_count=8,
+        weak_domains=[{"name": "Operations", "accuracy": 20.0}],
+    )
+    body = response.json()
+    assert response.status_code == 201
+    assert body["difficulty"] == "hard"
+    assert len(body["questions"]) == 8
+    assert sum(q["domain"] == "Operations" for q in body["questions"]) >= 4
+    assert {q["difficulty"] for q in body["questions"]} == {"hard"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"question_count": 0}, "question_count"),
+        ({"question_count": 66}, "question_count"),
+        ({"difficulty": "extreme"}, "difficulty"),
+        ({"weak_domains": "Design"}, "weak_domains"),
+        ({"weak_domains": ["Nowhere"]}, "weak_domains"),
+    ],
+)
+def test_generate_rejects_bad_input_with_400(learner_api, certification, bank, body, field):
+    response = generate(learner_api, certification, **body)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not Quiz.objects.exists()
+
+
+def test_generate_for_an_unknown_certification_is_404(learner_api):
+    response = learner_api.post(
+        "/api/quizzes/generate", {"certification_id": "6f1c8a6e-0000-4000-8000-000000000000"}, format="json"
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Certification not found"}
+
+
+def test_generate_with_nothing_available_is_503(learner_api, certification, settings):
+    settings.OPENAI_API_KEY = ""
+    response = generate(learner_api, certification)
+    assert response.status_code == 503
+    assert "No questions are available" in response.json()["detail"]
+
+
+def test_generate_needs_a_token(anon_api, certification, bank):
+    assert generate(anon_api, certification).status_code == 401
+
+
+def test_evaluate_grades_and_reports(learner_api, learner, certification, bank):
+    quiz = generate(learner_api, certification).json()
+    response = learner_api.post(
+        f"/api/quizzes/{quiz['quiz_id']}/evaluate",
+        {"quiz_id": quiz["quiz_id"], "answers": answer_all(quiz["questions"])},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "success": True,
+        "score": 5,
+        "total_questions": 5,
+        "accuracy": 100.0,
+        "xp_earned": 25,
+        "new_level": 1,
+        "new_streak": 1,
+        "leveled_up": False,
+        "achievements": ["First Quiz", "Perfect Score"],
+        "weak_domains": [],
+        "next_difficulty": "medium",
+        "already_evaluated": False,
+    }
+
+
+def test_a_repeated_evaluation_returns_the_stored_result_and_awards_nothing(
+    learner_api, learner, certification, bank
+):
+    quiz = generate(learner_api, certification).json()
+    url = f"/api/quizzes/{quiz['quiz_id']}/evaluate"
+    first = learner_api.post(url, {"answers": answer_all(quiz["questions"])}, format="json").json()
+    second = learner_api.post(url, {"answers": {}}, format="json")
+    assert second.status_code == 200
+    assert second.json() == {**first, "already_evaluated": True}
+    assert Profile.objects.get(user=learner).xp == 25
+
+
+def test_answers_must_be_the_questions_options(learner_api, certification, bank):
+    quiz = generate(learner_api, certification).json()
+    question = quiz["questions"][0]
+    response = learner_api.post(
+        f"/api/quizzes/{quiz['quiz_id']}/evaluate",
+        {"answers": {question["id"]: "Definitely not"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        f"answers.{question['id']}": ["The answer is not one of this question's options."]
+    }
+    assert Quiz.objects.get(pk=quiz["quiz_id"]).status == QuizStatus.IN_PROGRESS
+
+
+def test_an_unknown_question_id_is_400(learner_api, certification, bank):
+    quiz = generate(learner_api, certification).json()
+    response = learner_api.post(
+        f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": {"not-a-question": "x"}}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_evaluate_needs_an_answers_object(learner_api, certification, bank):
+    quiz = generate(learner_api, certification).json()
+    response = learner_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": ["x"]}, format="json")
+    assert response.status_code == 400
+    assert "answers" in response.json()["errors"]
+
+
+def test_another_learners_quiz_is_404_everywhere(learner_api, other_api, certification, bank):
+    quiz = generate(learner_api, certification).json()
+    assert other_api.get(f"/api/quizzes/{quiz['quiz_id']}").json() == {"detail": "Quiz not found"}
+    assert other_api.get(f"/api/quizzes/{quiz['quiz_id']}").status_code == 404
+    response = other_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": {}}, format="json")
+    assert response.status_code == 404
+    assert Quiz.objects.get(pk=quiz["quiz_id"]).status == QuizStatus.IN_PROGRESS
+
+
+def test_quiz_detail_hides_answers_until_evaluated_then_shows_them(learner_api, certification, bank):
+    quiz = generate(learner_api, certification).json()
+    before = learner_api.get(f"/api/quizzes/{quiz['quiz_id']}").json()
+    assert [q["correct_answer"] for q in before["questions"]] == [None] * 5
+    assert [q["id"] for q in before["questions"]] == [q["id"] for q in quiz["questions"]]
+    answers = answer_all(quiz["questions"])
+    learner_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": answers}, format="json")
+    after = learner_api.get(f"/api/quizzes/{quiz['quiz_id']}").json()
+    assert after["status"] == "completed"
+    assert after["score"] == 5
+    for question in after["questions"]:
+        assert question["correct_answer"] == answers[question["id"]]
+        assert question["user_answer"] == answers[question["id"]]
+        assert question["explanation"]
+        assert question["reference_url"].startswith("https://")
+        assert question["is_correct"] is True
+        assert isinstance(question["correct_answer"], list) == (question["question_type"] == "multi_select")
+
+
+def test_quiz_list_shows_completed_quizzes_newest_first(learner_api, certification, bank):
+    ids = []
+    for _ in range(3):
+        quiz = generate(learner_api, certification).json()
+        learner_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": {}}, format="json")
+        ids.append(quiz["quiz_id"])
+    generate(learner_api, certification)  # still in progress
+    response = learner_api.get("/api/quizzes")
+    assert response.status_code == 200
+    assert [q["id"] for q in response.json()] == ids[::-1]
+    assert response["X-Total-Count"] == "3"
+    summary = response.json()[0]
+    assert set(summary) == {
+        "id",
+        "certification_id",
+        "certification_code",
+        "difficulty",
+        "status",
+        "score",
+        "total_questions",
+        "accuracy",
+        "xp_earned",
+        "created_at",
+        "completed_at",
+    }
+    assert learner_api.get("/api/quizzes?status=all")["X-Total-Count"] == "4"
+    assert learner_api.get("/api/quizzes?status=in_progress")["X-Total-Count"] == "1"
+    page = learner_api.get("/api/quizzes?limit=1&offset=1").json()
+    assert [q["id"] for q in page] == [ids[1]]
+
+
+def test_quiz_list_filters_by_certification_and_shows_only_mine(learner_api, other_api, certification, bank):
+    from certifications.models import Certification
+
+    quiz = generate(learner_api, certification).json()
+    learner_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": {}}, format="json")
+    saa = Certification.objects.get(code="SAA-C03")
+    assert learner_api.get(f"/api/quizzes?certification_id={certification.pk}")["X-Total-Count"] == "1"
+    assert learner_api.get(f"/api/quizzes?certification_id={saa.pk}")["X-Total-Count"] == "0"
+    assert other_api.get("/api/quizzes").json() == []
+    assert learner_api.get("/api/quizzes?status=bogus").status_code == 400
+
+
+@pytest.mark.parametrize("quizzes", [1, 12])
+def test_quiz_history_query_count_does_not_grow(
+    learner_api, learner, certification, bank, quizzes, django_assert_num_queries
+):
+    from quizzes.services import quiz_evaluate, quiz_generate
+
+    for _ in range(quizzes):
+        generated = quiz_generate(learner=learner, certification=certification, count=2)
+        quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})
+    with django_assert_num_queries(3):  # session + user, count, page (with its certification)
+        learner_api.get("/api/quizzes")
+
+
+@pytest.mark.parametrize("count", [5, 30])
+def test_quiz_detail_query_count_does_not_grow(
+    learner_api, learner, certification, count, django_assert_num_queries
+):
+    from quizzes.services import quiz_generate
+    from quizzes.tests.factories import make_bank
+
+    make_bank(certification, per_cell=12, difficulties=["easy"])
+    generated = quiz_generate(learner=learner, certification=certification, count=count)
+    with django_assert_num_queries(3):  # session + user, quiz, its questions
+        learner_api.get(f"/api/quizzes/{generated.quiz.pk}")
