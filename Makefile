@@ -36,7 +36,10 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(MANAGE) migrate --noinput
 
-run: migrate
+bank: migrate
+	$(MANAGE) load_question_bank
+
+run: bank
 	@echo "Mind Quest on http://$(HOST):$(PORT)  (admin: $(PY) manage.py createsuperuser)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

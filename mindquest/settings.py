@@ -204,6 +204,11 @@ OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=1)  # the client's ow
 # How many times the shortfall left by invalid items is asked for again.
 LLM_MAX_ATTEMPTS = env.int("LLM_MAX_ATTEMPTS", default=3)
 
+# The curated question bank shipped in the repository (one JSON file per certification).
+QUESTION_BANK_DIR = BASE_DIR / "question_bank"
+# The fewest questions every (certification, domain, difficulty) cell of the bank should hold.
+BANK_MIN_PER_CELL = env.int("BANK_MIN_PER_CELL", default=2)
+
 # --- Internationalization -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

@@ -60,13 +60,17 @@ def read_bank_file(path: Path) -> BankFile:
         where = f"{path}: question {index}"
         try:
             if isinstance(raw, dict) and not str(raw.get("reference_url") or "").strip():
-                raise InvalidQuestion(Rule.BAD_REFERENCE_URL, "bank questions need the AWS documentation page they rest on")
+                raise InvalidQuestion(
+                    Rule.BAD_REFERENCE_URL, "bank questions need the AWS documentation page they rest on"
+                )
             question = validate_question(raw, domain_names=domain_names)
         except InvalidQuestion as error:
             bank.errors.append(f"{where}: {error.rule}: {error.message}")
             continue
         if question.content_hash in seen:
-            bank.errors.append(f"{where}: {Rule.DUPLICATE}: same text as question {seen[question.content_hash]}")
+            bank.errors.append(
+                f"{where}: {Rule.DUPLICATE}: same text as question {seen[question.content_hash]}"
+            )
             continue
         seen[question.content_hash] = index
         bank.questions.append(question)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from accounts.models import User
 from certifications.models import Certification
@@ -14,6 +14,8 @@ from quizzes.models import (
     Difficulty,
     LearnerCertificationState,
     LearnerDomainState,
+    Question,
+    QuestionType,
     Quiz,
     QuizQuestion,
     QuizStatus,
@@ -140,3 +142,43 @@ def has_mastered_a_domain(*, learner: User, min_answers: int, min_accuracy_perce
         .filter(correct_percent__gte=F("answered") * min_accuracy_percent)
         .exists()
     )
+
+
+@dataclass(frozen=True)
+class BankCell:
+    certification_code: str
+    domain: str
+    domain_order: int
+    difficulty: str
+    by_type: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_type.values())
+
+
+def bank_cells(*, certification_ids: Iterable[uuid.UUID] | None = None) -> list[BankCell]:
+    """Active questions per certification × domain × difficulty (with the split by type),
+    every cell of each blueprint included, empty ones too. Two queries."""
+    certifications = Certification.objects.prefetch_related("domains").order_by("code")
+    if certification_ids is not None:
+        certifications = certifications.filter(pk__in=list(certification_ids))
+    counts = (
+        Question.objects.active()
+        .values("domain_id", "difficulty", "question_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_key: dict[tuple, int] = {(c["domain_id"], c["difficulty"], c["question_type"]): c["n"] for c in counts}
+    return [
+        BankCell(
+            certification_code=certification.code,
+            domain=domain.name,
+            domain_order=domain.order,
+            difficulty=difficulty,
+            by_type={t: by_key.get((domain.pk, difficulty, t), 0) for t in QuestionType.values},
+        )
+        for certification in certifications
+        for domain in sorted(certification.domains.all(), key=lambda d: (d.order, d.name))
+        for difficulty in Difficulty.values
+    ]

@@ -4,11 +4,14 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from certifications.models import Certification, ExamDomain
+from certifications.models import Certification
+from quizzes.bank_files import read_bank_file
 from quizzes.llm import QuestionRequest, QuestionWriter, Wanted, WriterUnavailable
 from quizzes.models import Question, QuestionSource
 from quizzes.rules import InvalidQuestion, Rule, ValidQuestion, validate_question
@@ -173,5 +176,136 @@ def _validated_new(
     return valid
 
 
-def domain_by_name(certification: Certification, name: str) -> ExamDomain | None:
-    return next((domain for domain in certification.domains.all() if domain.name == name), None)
+# --- Curated files --------------------------------------------------------------------------------
+
+UPDATABLE = [
+    "domain",
+    "difficulty",
+    "question_type",
+    "options",
+    "correct_answers",
+    "explanation",
+    "reference_url",
+]
+
+
+@dataclass
+class LoadReport:
+    path: str
+    certification: str = ""
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def bank_file_load(*, path: Path, update: bool = False) -> LoadReport:
+    """Load one bank file. Every item is validated first: a file with any invalid item loads
+    nothing. Questions already in the bank (same normalised text) are left alone, or refreshed
+    from the file with `update`. Running it twice adds nothing."""
+    bank = read_bank_file(path)
+    report = LoadReport(path=str(path), certification=bank.certification.code if bank.certification else "")
+    if bank.errors:
+        report.errors = bank.errors
+        return report
+    certification = bank.certification
+    with transaction.atomic():
+        existing = {
+            q.content_hash: q
+            for q in Question.objects.filter(
+                certification=certification, content_hash__in=[item.content_hash for item in bank.questions]
+            )
+        }
+        new = [item for item in bank.questions if item.content_hash not in existing]
+        report.added = len(
+            questions_save(certification=certification, items=new, source=QuestionSource.CURATED)
+        )
+        domains = {domain.name: domain for domain in certification.domains.all()}
+        changed = []
+        for item in bank.questions:
+            question = existing.get(item.content_hash)
+            if question is None:
+                continue
+            wanted = {
+                "domain": domains[item.domain],
+                "difficulty": item.difficulty,
+                "question_type": item.question_type,
+                "options": item.options,
+                "correct_answers": item.correct_answers,
+                "explanation": item.explanation,
+                "reference_url": item.reference_url,
+            }
+            if update and any(getattr(question, name) != value for name, value in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(question, name, value)
+                changed.append(question)
+            else:
+                report.unchanged += 1
+        Question.objects.bulk_update(changed, [*UPDATABLE, "updated_at"])
+        report.updated = len(changed)
+    return report
+
+
+@transaction.atomic
+def questions_set_status(*, question_ids: Iterable, status: str) -> int:
+    """Retire questions (they stop being served; quizzes that used them keep them) or bring them back."""
+    return Question.objects.filter(pk__in=list(question_ids)).exclude(status=status).update(status=status)
+
+
+# Which form field each rule is about, to put an error next to it.
+RULE_FIELDS = {
+    Rule.UNKNOWN_TYPE: "question_type",
+    Rule.BAD_OPTIONS: "options",
+    Rule.TRUE_FALSE_OPTIONS: "options",
+    Rule.CORRECT_COUNT: "correct_answers",
+    Rule.ANSWER_NOT_AN_OPTION: "correct_answers",
+    Rule.UNKNOWN_DOMAIN: "domain",
+    Rule.UNKNOWN_DIFFICULTY: "difficulty",
+    Rule.EMPTY_TEXT: "question_text",
+    Rule.EMPTY_EXPLANATION: "explanation",
+    Rule.BAD_REFERENCE_URL: "reference_url",
+    Rule.DUPLICATE: "question_text",
+}
+
+
+def question_check(question: Question) -> ValidQuestion:
+    """Apply the generation rules to a question edited by hand; errors name the field."""
+    domains = list(question.certification.domains.all()) if question.certification_id else []
+    try:
+        item = validate_question(
+            {
+                "domain": question.domain.name if question.domain_id else "",
+                "difficulty": question.difficulty,
+                "question_type": question.question_type,
+                "question_text": question.question_text,
+                "options": question.options,
+                "correct_answers": question.correct_answers,
+                "explanation": question.explanation,
+                "reference_url": question.reference_url,
+            },
+            domain_names=[domain.name for domain in domains],
+        )
+    except InvalidQuestion as error:
+        raise ValidationError({RULE_FIELDS.get(error.rule, NON_FIELD_ERRORS): error.message}) from None
+    duplicate = (
+        Question.objects.filter(certification_id=question.certification_id, content_hash=item.content_hash)
+        .exclude(pk=question.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"question_text": "The bank already has this question for this certification."})
+    return item
+
+
+@transaction.atomic
+def question_save(*, question: Question) -> Question:
+    """Save a question edited by hand (admin) after the same checks as generated questions."""
+    item = question_check(question)
+    question.options = item.options
+    question.correct_answers = item.correct_answers
+    question.question_text = item.question_text
+    question.explanation = item.explanation
+    question.reference_url = item.reference_url
+    question.content_hash = item.content_hash
+    question.save()
+    return question
