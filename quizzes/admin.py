@@ -1,0 +1,204 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from certifications.models import ExamDomain
+from quizzes import services
+from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
+
+FORM_FIELD = {"options": "options_text", "correct_answers": "correct_text"}
+
+
+class DomainChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, domain: ExamDomain) -> str:
+        return f"{domain.certification.code} — {domain.name}"
+
+
+class QuestionForm(forms.ModelForm):
+    domain = DomainChoiceField(
+        queryset=ExamDomain.objects.select_related("certification").order_by("certification__code", "order")
+    )
+    options_text = forms.CharField(
+        label="Options",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One option per line, in the order shown. True/false questions: True and False.",
+    )
+    correct_text = forms.CharField(
+        label="Correct answer",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The exact text of the correct option; one per line for multi-select.",
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "certification",
+            "domain",
+            "difficulty",
+            "question_type",
+            "question_text",
+            "options_text",
+            "correct_text",
+            "explanation",
+            "reference_url",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.fields["options_text"].initial = "\n".join(self.instance.options)
+            self.fields["correct_text"].initial = "\n".join(self.instance.correct_answers)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        if data["domain"].certification_id != data["certification"].pk:
+            self.add_error("domain", f"Pick a domain of {data['certification'].code}.")
+            return data
+        # The instance only receives the submitted values after clean(): check a candidate built
+        # from them, with the rules every bank question passes.
+        candidate = Question(
+            pk=self.instance.pk,
+            **{name: data[name] for name in ("certification", "domain", "difficulty", "question_type")},
+            **{name: data[name] for name in ("question_text", "explanation", "reference_url")},
+            options=[line.strip() for line in data["options_text"].splitlines() if line.strip()],
+            correct_answers=[line.strip() for line in data["correct_text"].splitlines() if line.strip()],
+        )
+        try:
+            services.question_check(candidate)
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                target = FORM_FIELD.get(field, field)
+                self.add_error(target if target in self.fields else None, field_messages)
+            return data
+        self.instance.options = candidate.options
+        self.instance.correct_answers = candidate.correct_answers
+        return data
+
+
+class DomainFilter(admin.SimpleListFilter):
+    """The domains of the certification filtered on (all of them, labelled, otherwise)."""
+
+    title = "domain"
+    parameter_name = "domain"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        domains = ExamDomain.objects.select_related("certification").order_by("certification__code", "order")
+        if certification := request.GET.get("certification__id__exact"):
+            domains = domains.filter(certification_id=certification)
+        return [(str(d.pk), f"{d.certification.code} — {d.name}") for d in domains]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(domain_id=self.value()) if self.value() else queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    list_display = [
+        "short_text",
+        "certification_code",
+        "domain_name",
+        "difficulty",
+        "question_type",
+        "source",
+        "status",
+        "times_answered",
+        "answered_correctly",
+    ]
+    list_filter = ["certification", DomainFilter, "difficulty", "question_type", "source", "status"]
+    list_select_related = ["certification", "domain"]
+    search_fields = ["question_text", "explanation"]
+    ordering = ["certification__code", "domain__order", "difficulty", "question_text"]
+    list_per_page = 50
+    actions = ["retire", "reactivate"]
+    readonly_fields = ["source", "model", "times_answered", "answered_correctly", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["certification", "domain", "difficulty", "question_type", "status"]}),
+        (
+            "Question",
+            {"fields": ["question_text", "options_text", "correct_text", "explanation", "reference_url"]},
+        ),
+        ("Origin and usage", {"fields": readonly_fields}),
+    ]
+
+    def save_model(self, request: HttpRequest, obj: Question, form: QuestionForm, change: bool) -> None:
+        services.question_save(question=obj)
+
+    @admin.display(description="Question", ordering="question_text")
+    def short_text(self, question: Question) -> str:
+        return (
+            question.question_text if len(question.question_text) <= 90 else question.question_text[:87] + "…"
+        )
+
+    @admin.display(description="Exam", ordering="certification__code")
+    def certification_code(self, question: Question) -> str:
+        return question.certification.code
+
+    @admin.display(description="Domain", ordering="domain__name")
+    def domain_name(self, question: Question) -> str:
+        return question.domain.name
+
+    @admin.display(description="Answered correctly")
+    def answered_correctly(self, question: Question) -> str:
+        share = question.share_correct
+        return "—" if share is None else f"{share:.0f}% of {question.times_answered}"
+
+    @admin.action(description="Retire selected questions (stop serving them)")
+    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = services.questions_set_status(
+            question_ids=queryset.values_list("pk", flat=True), status=QuestionStatus.RETIRED
+        )
+        self.message_user(request, f"Retired {changed} question(s).", messages.SUCCESS)
+
+    @admin.action(description="Reactivate selected questions")
+    def reactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = services.questions_set_status(
+            question_ids=queryset.values_list("pk", flat=True), status=QuestionStatus.ACTIVE
+        )
+        self.message_user(request, f"Reactivated {changed} question(s).", messages.SUCCESS)
+
+
+class QuizQuestionInline(admin.TabularInline):
+    model = QuizQuestion
+    fields = ["position", "question", "user_answer", "is_correct", "xp_earned"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["position"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Quiz | None = None) -> bool:
+        return False
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    """Learners' attempts, for support: read only (grading happens through the product)."""
+
+    list_display = [
+        "created_at",
+        "learner",
+        "certification",
+        "difficulty",
+        "status",
+        "score",
+        "total_questions",
+        "xp_earned",
+        "generation_source",
+    ]
+    list_filter = ["status", "certification", "difficulty", "generation_source"]
+    list_select_related = ["learner", "certification"]
+    search_fields = ["learner__email", "learner__username"]
+    date_hierarchy = "created_at"
+    inlines = [QuizQuestionInline]
+    readonly_fields = [f.name for f in Quiz._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Quiz | None = None) -> bool:
+        return False

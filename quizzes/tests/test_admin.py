@@ -1,0 +1,166 @@
+import pytest
+
+from certifications.models import Certification
+from quizzes.models import Question, QuestionStatus
+from quizzes.rules import content_hash
+from quizzes.services import quiz_evaluate, quiz_generate
+from quizzes.tests.factories import QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_browser(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def question(certification):
+    return QuestionFactory(certification=certification, question_text="Which service stores objects?")
+
+
+def form(question: Question, **changes) -> dict:
+    data = {
+        "certification": str(question.certification_id),
+        "domain": str(question.domain_id),
+        "difficulty": question.difficulty,
+        "question_type": question.question_type,
+        "question_text": question.question_text,
+        "options_text": "\n".join(question.options),
+        "correct_text": "\n".join(question.correct_answers),
+        "explanation": question.explanation,
+        "reference_url": question.reference_url,
+        "status": question.status,
+    }
+    return {**data, **changes}
+
+
+def test_changelist_lists_and_filters_the_bank(admin_browser, question, certification):
+    other = QuestionFactory(
+        certification=Certification.objects.get(code="SAA-C03"), question_text="SAA thing?"
+    )
+    response = admin_browser.get("/admin/quizzes/question/")
+    assert response.status_code == 200
+    assert question.question_text in response.text
+    response = admin_browser.get(
+        f"/admin/quizzes/question/?certification__id__exact={certification.pk}&difficulty=easy"
+        "&question_type=multiple_choice&source=curated&status=active"
+    )
+    assert question.question_text in response.text
+    assert other.question_text not in response.text
+    domain = certification.domains.get(name="Design")
+    assert admin_browser.get(f"/admin/quizzes/question/?domain={domain.pk}").status_code == 200
+
+
+def test_changelist_search_finds_text(admin_browser, question):
+    response = admin_browser.get("/admin/quizzes/question/?q=stores+objects")
+    assert question.question_text in response.text
+
+
+def test_usage_statistics_show_per_question(admin_browser, learner, question):
+    generated = quiz_generate(learner=learner, certification=question.certification, count=1)
+    quiz_evaluate(
+        learner=learner, quiz_id=generated.quiz.pk, answers={str(generated.items[0].pk): "Amazon S3"}
+    )
+    response = admin_browser.get("/admin/quizzes/question/")
+    assert "100% of 1" in response.text
+    assert admin_browser.get(f"/admin/quizzes/question/{question.pk}/change/").status_code == 200
+
+
+def test_add_page_renders(admin_browser):
+    assert admin_browser.get("/admin/quizzes/question/add/").status_code == 200
+
+
+def test_an_edit_is_saved_with_options_one_per_line(admin_browser, question):
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{question.pk}/change/",
+        form(
+            question,
+            options_text="Amazon S3\nAmazon EBS\nAmazon EFS",
+            correct_text="Amazon S3",
+            difficulty="hard",
+        ),
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.options == ["Amazon S3", "Amazon EBS", "Amazon EFS"]
+    assert question.difficulty == "hard"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"options_text": "Amazon S3"}, "options_text", "needs 2–6 options"),
+        ({"correct_text": "Amazon Glacier"}, "correct_text", "is not one of the options"),
+        ({"question_type": "true_false"}, "options_text", "true/false options"),
+        ({"correct_text": "Amazon S3\nAmazon EBS"}, "correct_text", "exactly one correct answer"),
+    ],
+)
+def test_edits_get_the_same_validation_as_generated_questions(
+    admin_browser, question, changes, field, message
+):
+    response = admin_browser.post(f"/admin/quizzes/question/{question.pk}/change/", form(question, **changes))
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors[field])
+    question.refresh_from_db()
+    assert question.options == ["Amazon S3", "Amazon EBS", "Amazon EFS", "Instance store"]
+
+
+def test_a_domain_of_another_certification_is_refused(admin_browser, question):
+    saa_domain = Certification.objects.get(code="SAA-C03").domains.first()
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{question.pk}/change/", form(question, domain=str(saa_domain.pk))
+    )
+    assert response.status_code == 200
+    assert "Pick a domain of TST-C01" in str(response.context["adminform"].form.errors["domain"])
+
+
+def test_a_duplicate_text_is_refused(admin_browser, question, certification):
+    QuestionFactory(certification=certification, question_text="Which service stores blocks?")
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{question.pk}/change/",
+        form(question, question_text="which service stores BLOCKS"),
+    )
+    assert response.status_code == 200
+    assert "already has this question" in str(response.context["adminform"].form.errors["question_text"])
+
+
+def test_adding_a_question_computes_its_hash(admin_browser, question):
+    response = admin_browser.post(
+        "/admin/quizzes/question/add/", form(question, question_text="A brand new question?")
+    )
+    assert response.status_code == 302
+    added = Question.objects.get(question_text="A brand new question?")
+    assert added.content_hash == content_hash("A brand new question?")
+
+
+def test_questions_are_retired_and_reactivated_in_bulk(admin_browser, certification):
+    questions = QuestionFactory.create_batch(3, certification=certification)
+    ids = [str(q.pk) for q in questions[:2]]
+    response = admin_browser.post("/admin/quizzes/question/", {"action": "retire", "_selected_action": ids})
+    assert response.status_code == 302
+    assert Question.objects.filter(status=QuestionStatus.RETIRED).count() == 2
+    admin_browser.post("/admin/quizzes/question/", {"action": "reactivate", "_selected_action": ids})
+    assert not Question.objects.filter(status=QuestionStatus.RETIRED).exists()
+
+
+def test_retired_questions_are_not_served(learner, certification):
+    active, retired = QuestionFactory.create_batch(2, certification=certification)
+    retired.status = QuestionStatus.RETIRED
+    retired.save()
+    for _ in range(3):
+        generated = quiz_generate(learner=learner, certification=certification, count=1)
+        assert generated.items[0].question_id == active.pk
+
+
+def test_quiz_and_progress_admin_pages_render(admin_browser, learner, certification, bank):
+    generated = quiz_generate(learner=learner, certification=certification, count=2)
+    quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})
+    for url in (
+        "/admin/quizzes/quiz/",
+        f"/admin/quizzes/quiz/{generated.quiz.pk}/change/",
+        "/admin/progress/userprogress/",
+        "/admin/progress/achievement/",
+    ):
+        assert admin_browser.get(url).status_code == 200, url
