@@ -314,3 +314,10 @@ def test_structured_output_is_requested(learner, certification, fake_openai):
     assert response_format["type"] == "json_schema"
     assert response_format["json_schema"]["strict"] is True
     assert json.dumps(response_format["json_schema"]["schema"])
+
+
+def test_the_fake_servers_auto_mode_writes_what_the_prompt_asks(learner, certification, fake_openai):
+    fake_openai.auto = True
+    generated = quiz_generate(learner=learner, certification=certification, count=5, difficulty="medium")
+    assert generated.quiz.generation_source == "llm"
+    assert len(generated.items) == 5
