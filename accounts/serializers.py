@@ -31,7 +31,7 @@ class TokenOutputSerializer(serializers.Serializer):
 
 class RegisterInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    username = serializers.CharField(min_length=3, max_length=30, validators=[username_validator])
+    username = serializers.CharField(max_length=30, validators=[username_validator])
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     selected_certification_id = serializers.UUIDField(required=False, allow_null=True)
 

@@ -7,6 +7,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api", ApiRootApi.as_view(), name="api-root"),
     path("api/", include("mindquest.api_urls")),
+    # Learner pages
+    path("", include("certifications.urls")),
+    path("", include("accounts.urls")),
+    path("", include("quizzes.urls")),
+    path("", include("progress.urls")),
 ]
 
 handler404 = "mindquest.common.views.page_not_found"

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from progress.achievements import BY_KEY
 from progress.models import Achievement, UserProgress
 
 
@@ -40,5 +39,4 @@ class AchievementAdmin(ReadOnlyAdmin):
 
     @admin.display(ordering="key")
     def name(self, achievement: Achievement) -> str:
-        rule = BY_KEY.get(achievement.key)
-        return rule.name if rule else achievement.key
+        return achievement.name

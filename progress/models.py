@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from certifications.models import Certification
+from progress.achievements import BY_KEY
 
 
 class UserProgress(models.Model):
@@ -62,3 +63,13 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} for {self.learner_id}"
+
+    @property
+    def name(self) -> str:
+        rule = BY_KEY.get(self.key)
+        return rule.name if rule else self.key
+
+    @property
+    def description(self) -> str:
+        rule = BY_KEY.get(self.key)
+        return rule.description if rule else ""

@@ -1,8 +1,6 @@
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.validators import username_validator
-from progress.achievements import BY_KEY
 from quizzes.models import Difficulty
 
 
@@ -37,19 +35,9 @@ class ProgressOutputSerializer(serializers.Serializer):
 class AchievementOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     achievement_type = serializers.CharField(source="key")
-    achievement_name = serializers.SerializerMethodField()
-    achievement_description = serializers.SerializerMethodField()
+    achievement_name = serializers.CharField(source="name")
+    achievement_description = serializers.CharField(source="description")
     earned_at = serializers.DateTimeField()
-
-    @extend_schema_field(serializers.CharField())
-    def get_achievement_name(self, achievement) -> str:
-        rule = BY_KEY.get(achievement.key)
-        return rule.name if rule else achievement.key
-
-    @extend_schema_field(serializers.CharField())
-    def get_achievement_description(self, achievement) -> str:
-        rule = BY_KEY.get(achievement.key)
-        return rule.description if rule else ""
 
 
 class DashboardOutputSerializer(serializers.Serializer):
@@ -108,7 +96,5 @@ class ProfileOutputSerializer(serializers.Serializer):
 
 
 class ProfileUpdateInputSerializer(serializers.Serializer):
-    username = serializers.CharField(
-        min_length=3, max_length=30, validators=[username_validator], required=False
-    )
+    username = serializers.CharField(max_length=30, validators=[username_validator], required=False)
     selected_certification_id = serializers.UUIDField(required=False, allow_null=True)

@@ -3,9 +3,11 @@
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from certifications.models import Certification
@@ -182,3 +184,15 @@ def bank_cells(*, certification_ids: Iterable[uuid.UUID] | None = None) -> list[
         for domain in sorted(certification.domains.all(), key=lambda d: (d.order, d.name))
         for difficulty in Difficulty.values
     ]
+
+
+def xp_by_day(*, learner: User, since: date) -> list[tuple[date, int]]:
+    """XP the learner earned per UTC day from `since` on (days without quizzes left out)."""
+    rows = (
+        Quiz.objects.filter(learner=learner, status=QuizStatus.COMPLETED, completed_at__date__gte=since)
+        .annotate(day=TruncDate("completed_at"))
+        .values("day")
+        .annotate(xp=Sum("xp_earned"))
+        .order_by("day")
+    )
+    return [(row["day"], row["xp"]) for row in rows]

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("signup", views.signup, name="signup"),
+    path("login", views.LoginView.as_view(), name="login"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("password", views.password_change, name="password_change"),
+    path("profile", views.profile, name="profile"),
+    path(
+        "certifications/<uuid:certification_id>/select",
+        views.certification_select,
+        name="certification_select",
+    ),
+]

@@ -1,0 +1,63 @@
+"""The dashboard and achievements pages."""
+
+from datetime import UTC, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from certifications.models import ExamDomain
+from progress import selectors
+from progress.charts import domain_accuracy_chart, xp_over_time_chart
+from quizzes.selectors import quiz_list_for_learner, xp_by_day
+
+CHART_DAYS = 30
+RECENT_QUIZZES = 5
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    learner = request.user
+    today = timezone.now().astimezone(UTC).date()
+    data = selectors.dashboard_for(learner=learner)
+    selected = data.profile.profile.selected_certification
+    domain_chart = None
+    if selected is not None:
+        stats = {stat.name: stat for stat in data.selected.state.domains}
+        weak = {w.name for w in data.selected.state.weak_domains}
+        rows = []
+        for domain in ExamDomain.objects.filter(certification=selected).order_by("order", "name"):
+            stat = stats.get(domain.name)
+            rows.append(
+                (
+                    domain.name,
+                    stat.accuracy if stat else None,
+                    stat.answered if stat else 0,
+                    domain.name in weak,
+                )
+            )
+        domain_chart = domain_accuracy_chart(rows)
+    xp_chart = xp_over_time_chart(
+        xp_by_day=xp_by_day(learner=learner, since=today - timedelta(days=CHART_DAYS - 1)),
+        xp_total=data.profile.profile.xp,
+        today=today,
+        days=CHART_DAYS,
+    )
+    return render(
+        request,
+        "progress/dashboard.html",
+        {
+            "data": data,
+            "selected": selected,
+            "recent_quizzes": list(quiz_list_for_learner(learner=learner, status="all")[:RECENT_QUIZZES]),
+            "domain_chart": domain_chart,
+            "xp_chart": xp_chart,
+        },
+    )
+
+
+@login_required
+def achievements(request: HttpRequest) -> HttpResponse:
+    earned, locked = selectors.achievement_board(learner=request.user)
+    return render(request, "progress/achievements.html", {"earned": earned, "locked": locked})

@@ -1,0 +1,127 @@
+"""Pages to start, take and review quizzes; they call the same services as the API."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from certifications.models import Certification
+from mindquest.common.exceptions import ApplicationError, NotFoundError, ServiceUnavailableError
+from quizzes import selectors, services
+from quizzes.forms import QuizNewForm
+from quizzes.models import QuestionType, Quiz, QuizStatus
+
+HISTORY_PAGE_SIZE = 10
+
+
+@login_required
+def quiz_new(request: HttpRequest) -> HttpResponse:
+    selected = request.user.profile.selected_certification_id
+    initial = {"certification": request.GET.get("certification") or selected}
+    if request.GET.get("focus") == "weak":
+        initial["focus_weak"] = True
+    form = QuizNewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            generated = services.quiz_generate(
+                learner=request.user,
+                certification=form.cleaned_data["certification"],
+                difficulty=form.cleaned_data["difficulty"] or None,
+                weak_domains=None if form.cleaned_data["focus_weak"] else [],
+                count=form.cleaned_data["question_count"],
+            )
+        except ServiceUnavailableError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("quiz", quiz_id=generated.quiz.pk)
+    return render(request, "quizzes/quiz_new.html", {"form": form})
+
+
+def _answers_from(request: HttpRequest, quiz: Quiz) -> tuple[dict[str, object], dict[str, list[str]]]:
+    """The submitted answers by question id (as option texts), and the raw choices to re-show."""
+    answers: dict[str, object] = {}
+    chosen: dict[str, list[str]] = {}
+    for item in quiz.items.all():
+        picked = request.POST.getlist(f"answer-{item.pk}")
+        chosen[str(item.pk)] = picked
+        try:
+            texts = [item.question.options[int(index)] for index in picked]
+        except (ValueError, IndexError):
+            texts = ["(not an option)"]  # tampered form: the service refuses it with a message
+        if texts:
+            answers[str(item.pk)] = (
+                texts if item.question.question_type == QuestionType.MULTI_SELECT else texts[0]
+            )
+    return answers, chosen
+
+
+def _rows(quiz: Quiz, chosen: dict[str, list[str]] | None = None) -> list[dict]:
+    """Each question with its options marked: picked (from the form being re-shown, or the
+    stored answer) and, once graded, correct."""
+    rows = []
+    for number, item in enumerate(quiz.items.all(), start=1):
+        question = item.question
+        picked = set(chosen.get(str(item.pk), [])) if chosen is not None else None
+        stored = set(item.user_answer or [])
+        rows.append(
+            {
+                "number": number,
+                "item": item,
+                "is_multi": question.question_type == QuestionType.MULTI_SELECT,
+                "unanswered": item.user_answer is None,
+                "options": [
+                    {
+                        "index": index,
+                        "text": text,
+                        "chosen": str(index) in picked if picked is not None else text in stored,
+                        "correct": quiz.is_completed and text in question.correct_answers,
+                    }
+                    for index, text in enumerate(question.options)
+                ],
+            }
+        )
+    return rows
+
+
+@login_required
+def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
+    """Take the quiz while it is open; once graded, the same address shows the results."""
+    try:
+        quiz = selectors.quiz_get_for_learner(learner=request.user, quiz_id=quiz_id)
+    except NotFoundError:
+        raise Http404("Quiz not found") from None
+    if quiz.is_completed:
+        return render(request, "quizzes/quiz_results.html", {"quiz": quiz, "rows": _rows(quiz)})
+    context: dict = {"quiz": quiz, "answered": 0}
+    chosen = None
+    if request.method == "POST":
+        answers, chosen = _answers_from(request, quiz)
+        context["answered"] = len(answers)
+        unanswered = quiz.total_questions - len(answers)
+        if unanswered and not request.POST.get("confirm"):
+            context["unanswered"] = unanswered
+        else:
+            try:
+                services.quiz_evaluate(learner=request.user, quiz_id=quiz.pk, answers=answers)
+            except ApplicationError as error:
+                context["error"] = error.message
+            else:
+                return redirect("quiz", quiz_id=quiz.pk)
+    return render(request, "quizzes/quiz_take.html", {**context, "rows": _rows(quiz, chosen or {})})
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    certification_id = request.GET.get("certification") or None
+    certifications = list(Certification.objects.active().in_catalog_order())
+    if certification_id not in {str(c.pk) for c in certifications}:
+        certification_id = None
+    quizzes = selectors.quiz_list_for_learner(
+        learner=request.user, certification_id=certification_id, status=QuizStatus.COMPLETED
+    )
+    page = Paginator(quizzes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "quizzes/history.html",
+        {"page": page, "certifications": certifications, "certification_id": certification_id},
+    )
