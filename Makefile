@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv install install-dev run test lint migrate bank bench clean
+.PHONY: help venv install install-dev run test lint migrate bank bench screenshots clean
 
 help:
 	@echo "make run    set up, migrate, load the question bank and serve on http://$(HOST):$(PORT)"
@@ -48,9 +48,15 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 test: lint
+	@scripts/ensure-chromium
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Screenshots of every page at phone and desktop widths, into docs/screenshots (needs `make test`'s set-up).
+screenshots: install-dev bank
+	@scripts/ensure-chromium
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles

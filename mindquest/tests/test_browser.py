@@ -1,0 +1,200 @@
+"""A new learner's journey in a real browser: Debian's chromium, driven by Playwright, against
+Django's live server. Run with the rest of the suite (make test installs chromium if missing)."""
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.db import connections
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from accounts.models import Profile
+from certifications.models import Certification
+from quizzes.models import Quiz
+from quizzes.services import quiz_generate
+from quizzes.tests.factories import make_bank
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The flags keep a sandboxed, offline chromium quiet: no background calls to Google's hosts.
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def chromium(live_server, monkeypatch) -> Iterator[Browser]:
+    """A chromium per test, started after the database is ready and stopped before it is reset:
+    Playwright's sync API gives this thread an event-loop context of its own, and Django's
+    connections are context-local, so the test database must be set up outside it."""
+    # The ORM calls in these tests happen between browser actions, never inside Playwright's loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+        connections.close_all()  # the ones this context opened, or the test database stays busy
+
+
+class Visit:
+    """A browser tab that records JavaScript errors, so a test can assert there were none."""
+
+    def __init__(self, browser: Browser, base_url: str, *, viewport: dict, javascript: bool = True):
+        self.context = browser.new_context(
+            viewport=viewport, java_script_enabled=javascript, base_url=base_url
+        )
+        self.page: Page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def saa_bank(transactional_db) -> Certification:
+    saa = Certification.objects.get(code="SAA-C03")
+    make_bank(saa, per_cell=2)
+    return saa
+
+
+def sign_up(page: Page, username: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Start practising free").click()
+    page.get_by_label("Email").fill(f"{username}@example.com")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("Quiz-Master-42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/certifications$"))
+
+
+def answer_every_question(page: Page) -> None:
+    for question in page.locator("fieldset.question").all():
+        question.locator("input").first.check()
+
+
+def take_a_quiz(page: Page) -> str:
+    page.get_by_role("link", name="Start a quiz").first.click()
+    page.get_by_role("button", name="Start quiz").click()
+    expect(page.get_by_role("heading", name="SAA-C03 practice quiz")).to_be_visible()
+    quiz_url = page.url
+    answer_every_question(page)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    return quiz_url
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_sign_up_choose_a_certification_take_a_quiz_read_the_results_see_the_xp(
+    chromium, live_server, saa_bank, viewport
+):
+    visit = Visit(chromium, live_server.url, viewport=viewport)
+    page = visit.page
+    sign_up(page, "newcomer")
+    page.get_by_role("button", name="Prepare for SAA-C03").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    expect(
+        page.get_by_text("Preparing for SAA-C03 · AWS Certified Solutions Architect – Associate")
+    ).to_be_visible()
+
+    quiz_url = take_a_quiz(page)
+    expect(page.get_by_text("XP earned")).to_be_visible()
+    expect(page.locator(".explanation").first).to_contain_text("S3 is durable object storage")
+    expect(page.get_by_role("link", name=re.compile("Read the AWS documentation")).first).to_be_visible()
+    quiz = Quiz.objects.get(pk=quiz_url.rstrip("/").rsplit("/", 1)[-1])
+    assert quiz.xp_earned > 0
+
+    page.get_by_role("link", name="Back to dashboard").click()
+    expect(page.locator(".stat-xp .stat-value")).to_have_text(str(quiz.xp_earned))
+    assert visit.errors == []
+    visit.close()
+
+
+def test_the_journey_works_without_javascript(chromium, live_server, saa_bank):
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP, javascript=False)
+    page = visit.page
+    sign_up(page, "nojs")
+    page.get_by_role("button", name="Prepare for SAA-C03").click()
+    page.get_by_role("link", name="Start a quiz").first.click()
+    page.get_by_role("button", name="Start quiz").click()
+    questions = page.locator("fieldset.question")
+    expect(questions).to_have_count(5)
+    for question in questions.all()[1:]:
+        question.locator("input").first.check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_text("1 question unanswered.")).to_be_visible()
+    page.get_by_role("button", name="Submit anyway").click()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    expect(page.get_by_text("Not answered")).to_be_visible()
+    visit.close()
+
+
+def test_submitting_the_same_quiz_twice_awards_xp_once(chromium, live_server, saa_bank):
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    first = visit.page
+    sign_up(first, "twice")
+    first.get_by_role("button", name="Prepare for SAA-C03").click()
+    first.get_by_role("link", name="Start a quiz").first.click()
+    first.get_by_role("button", name="Start quiz").click()
+    expect(first.get_by_role("heading", name="SAA-C03 practice quiz")).to_be_visible()
+    # The same open quiz in a second tab, as after a back button or a reload.
+    second = visit.context.new_page()
+    second.goto(first.url)
+    for page in (first, second):
+        answer_every_question(page)
+    first.get_by_role("button", name="Submit answers").dblclick()
+    expect(first.get_by_role("heading", name="Results")).to_be_visible()
+    second.get_by_role("button", name="Submit answers").click()
+    expect(second.get_by_role("heading", name="Results")).to_be_visible()
+    quiz = Quiz.objects.get(learner__username="twice")
+    assert quiz.xp_earned > 0
+    assert Profile.objects.get(user__username="twice").xp == quiz.xp_earned
+    assert visit.errors == []
+    visit.close()
+
+
+def test_another_learner_opening_the_quiz_url_gets_404(
+    chromium, live_server, saa_bank, learner, other_learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=3).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    page.goto("/login")
+    page.get_by_label("Email or username").fill(other_learner.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    response = page.goto(f"/quizzes/{quiz.pk}")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    visit.close()
+
+
+def test_logged_out_visitors_are_sent_to_login(chromium, live_server):
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit.page.goto("/dashboard")
+    expect(visit.page).to_have_url(re.compile(r"/login\?next=/dashboard$"))
+    expect(visit.page.get_by_role("heading", name="Log in")).to_be_visible()
+    visit.close()
+
+
+def test_api_docs_render_from_local_files(chromium, live_server):
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    outside = []
+    visit.page.on("request", lambda r: not r.url.startswith(live_server.url) and outside.append(r.url))
+    visit.page.goto("/api/docs")
+    expect(visit.page.get_by_text("Mind Quest API").first).to_be_visible()
+    expect(visit.page.get_by_text("/api/auth/login").first).to_be_visible()
+    assert outside == []
+    visit.close()

@@ -1,0 +1,379 @@
+"""The learner's pages, through Django's test client (the browser tests drive the same flows in chromium)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuthSession, Profile, User
+from accounts.services import auth_session_start
+from certifications.models import Certification
+from quizzes.models import Quiz, QuizStatus
+from quizzes.services import quiz_evaluate, quiz_generate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def quiz(learner, certification, bank):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    return quiz_generate(learner=learner, certification=certification, count=5)
+
+
+def option_index(item, *, right: bool) -> str:
+    question = item.question
+    for index, text in enumerate(question.options):
+        if (text in question.correct_answers) == right:
+            return str(index)
+    raise AssertionError("no such option")
+
+
+def form_answers(generated, *, right: bool = True, skip: int = 0) -> dict:
+    data = {}
+    for item in generated.items[skip:]:
+        if item.question.question_type == "multi_select" and right:
+            data[f"answer-{item.pk}"] = [
+                str(i) for i, t in enumerate(item.question.options) if t in item.question.correct_answers
+            ]
+        else:
+            data[f"answer-{item.pk}"] = option_index(item, right=right)
+    return data
+
+
+# --- landing, sign-up, login ----------------------------------------------------------------------
+
+
+def test_landing_tells_visitors_what_mind_quest_is(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Pass your AWS certification" in response.text
+    assert "SAA-C03" in response.text
+    assert reverse("signup") in response.text
+
+
+def test_landing_sends_signed_in_learners_to_their_dashboard(browser):
+    assert browser.get("/").url == "/dashboard"
+
+
+def test_signup_creates_the_account_signs_in_and_asks_for_a_certification(client):
+    response = client.post(
+        "/signup",
+        {
+            "email": "New@Example.com",
+            "username": "newbie",
+            "password": "Quiz-Master-42",
+            "selected_certification": "",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == "/certifications"
+    assert User.objects.get(email="new@example.com").profile.level == 1
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_signup_with_a_certification_goes_to_the_dashboard(client):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = client.post(
+        "/signup",
+        {
+            "email": "a@example.com",
+            "username": "aaa",
+            "password": "Quiz-Master-42",
+            "selected_certification": str(saa.pk),
+        },
+    )
+    assert response.url == "/dashboard"
+
+
+def test_signup_errors_appear_next_to_their_fields(client, learner):
+    response = client.post("/signup", {"email": "ADA@example.com", "username": "x", "password": "short"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["username"] == ["Usernames are 3–30 characters: letters, digits, and _ . - only."]
+    assert 'id="id_username_error"' in response.text
+    response = client.post(
+        "/signup", {"email": "ADA@example.com", "username": "another", "password": "Quiz-Master-42"}
+    )
+    assert response.context["form"].errors["email"] == ["Email already registered"]
+    response = client.post(
+        "/signup", {"email": "b@example.com", "username": "another", "password": "password1"}
+    )
+    assert "This password is too common." in response.context["form"].errors["password"]
+
+
+def test_login_with_username_or_email(client, learner, password):
+    for login in ("ada", "ADA@example.com"):
+        response = client.post("/login", {"username": login, "password": password})
+        assert response.status_code == 302, login
+        assert response.url == "/dashboard"
+        client.post("/logout")
+
+
+def test_login_failure_is_one_generic_message(client, learner):
+    response = client.post("/login", {"username": "ada", "password": "Wrong-Password-1"})
+    assert response.status_code == 200
+    assert "Invalid email or password." in response.text
+
+
+def test_logout_is_a_post(browser):
+    assert browser.get("/logout").status_code == 405
+    response = browser.post("/logout")
+    assert response.url == "/"
+    assert browser.get("/dashboard").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard", "/quiz/new", "/history", "/achievements", "/profile", "/password"]
+)
+def test_logged_out_visitors_are_sent_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.url == f"/login?next={path}"
+
+
+# --- profile, password, certifications ------------------------------------------------------------
+
+
+def test_profile_changes_username_and_certification(browser, learner):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = browser.post("/profile", {"username": "ada_l", "selected_certification": str(saa.pk)})
+    assert response.url == "/profile"
+    profile = Profile.objects.select_related("user").get(user=learner)
+    assert (profile.user.username, profile.selected_certification) == ("ada_l", saa)
+    assert "Profile saved." in browser.get("/profile").text
+
+
+def test_profile_username_taken_shows_next_to_the_field(browser, other_learner):
+    response = browser.post("/profile", {"username": "grace", "selected_certification": ""})
+    assert response.context["form"].errors["username"] == ["Username already taken"]
+
+
+def test_password_change_keeps_this_session_and_ends_api_sessions(browser, learner, password):
+    auth_session_start(user=learner)
+    response = browser.post(
+        "/password",
+        {
+            "current_password": password,
+            "new_password": "Fresh-Start-2026",
+            "confirm_password": "Fresh-Start-2026",
+        },
+    )
+    assert response.url == "/profile"
+    assert browser.get("/dashboard").status_code == 200
+    assert not AuthSession.objects.filter(user=learner, revoked_at=None).exists()
+
+
+def test_password_change_errors(browser, password):
+    response = browser.post(
+        "/password",
+        {"current_password": "nope", "new_password": "Fresh-Start-2026", "confirm_password": "Other-2026x"},
+    )
+    assert response.context["form"].errors["confirm_password"] == ["The two new passwords differ."]
+    response = browser.post(
+        "/password",
+        {
+            "current_password": "nope",
+            "new_password": "Fresh-Start-2026",
+            "confirm_password": "Fresh-Start-2026",
+        },
+    )
+    assert response.context["form"].errors["current_password"] == ["The current password is incorrect."]
+
+
+def test_certifications_show_exam_facts_and_domains(client):
+    response = client.get("/certifications")
+    assert response.status_code == 200
+    assert "Design Secure Architectures" in response.text
+    assert "130</strong> minutes" in response.text
+    assert "Sign up to practise" in response.text
+
+
+def test_selecting_a_certification(browser, learner):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = browser.post(f"/certifications/{saa.pk}/select", {"next": "/dashboard"})
+    assert response.url == "/dashboard"
+    assert Profile.objects.get(user=learner).selected_certification == saa
+    assert "Your certification" in browser.get("/certifications").text
+
+
+def test_selecting_refuses_an_outside_next(browser):
+    saa = Certification.objects.get(code="SAA-C03")
+    assert (
+        browser.post(f"/certifications/{saa.pk}/select", {"next": "https://evil.example.com/"}).url
+        == "/dashboard"
+    )
+
+
+# --- quizzes --------------------------------------------------------------------------------------
+
+
+def test_new_quiz_form_preselects_the_learners_certification(browser, learner, certification):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    response = browser.get("/quiz/new")
+    assert response.status_code == 200
+    assert response.context["form"]["certification"].value() == certification.pk
+
+
+def test_starting_a_quiz_opens_it(browser, certification, bank):
+    response = browser.post(
+        "/quiz/new",
+        {"certification": str(certification.pk), "question_count": "5", "difficulty": "", "focus_weak": "on"},
+    )
+    quiz = Quiz.objects.get()
+    assert response.url == f"/quizzes/{quiz.pk}"
+
+
+def test_no_question_available_is_a_friendly_message(browser, certification, settings):
+    settings.OPENAI_API_KEY = ""
+    response = browser.post("/quiz/new", {"certification": str(certification.pk), "question_count": "5"})
+    assert response.status_code == 200
+    assert "No questions are available" in response.text
+    assert "Your progress is safe" in response.text
+    assert not Quiz.objects.exists()
+
+
+def test_taking_a_quiz_shows_the_right_controls(browser, quiz):
+    response = browser.get(f"/quizzes/{quiz.quiz.pk}")
+    assert response.status_code == 200
+    types = {item.question.question_type for item in quiz.items}
+    if "multi_select" in types:
+        assert 'type="checkbox"' in response.text
+        assert "Select all that apply." in response.text
+    assert 'type="radio"' in response.text
+    assert "0 of 5 answered" in response.text
+    assert "Question 1 of 5" in response.text
+    assert quiz.items[0].question.explanation not in response.text  # no answers before grading
+
+
+def test_unanswered_questions_get_a_warning_and_keep_the_answers_given(browser, quiz):
+    data = form_answers(quiz, skip=2)
+    response = browser.post(f"/quizzes/{quiz.quiz.pk}", data)
+    assert response.status_code == 200
+    assert "2 questions unanswered." in response.text
+    assert "Submit anyway" in response.text
+    assert "3 of 5 answered" in response.text
+    assert len(re.findall(r"\bchecked\b", response.text)) >= 3
+    assert Quiz.objects.get(pk=quiz.quiz.pk).status == QuizStatus.IN_PROGRESS
+
+
+def test_submitting_anyway_grades_and_shows_results_at_the_same_address(browser, quiz, learner):
+    response = browser.post(f"/quizzes/{quiz.quiz.pk}", {**form_answers(quiz, skip=1), "confirm": "1"})
+    assert response.url == f"/quizzes/{quiz.quiz.pk}"
+    results = browser.get(response.url)
+    assert "Results" in results.text
+    assert "4/5" in results.text
+    assert "Not answered" in results.text
+    assert quiz.items[0].question.explanation in results.text
+    assert "Read the AWS documentation" in results.text
+    assert "New achievement" in results.text
+
+
+def test_a_double_submission_awards_xp_once(browser, quiz, learner):
+    data = form_answers(quiz)
+    browser.post(f"/quizzes/{quiz.quiz.pk}", data)
+    second = browser.post(f"/quizzes/{quiz.quiz.pk}", data)
+    assert second.status_code == 200  # the results page
+    assert Profile.objects.get(user=learner).xp == Quiz.objects.get(pk=quiz.quiz.pk).xp_earned > 0
+
+
+def test_a_tampered_answer_is_refused_with_a_message(browser, quiz):
+    data = {**form_answers(quiz), f"answer-{quiz.items[0].pk}": "99"}
+    response = browser.post(f"/quizzes/{quiz.quiz.pk}", data)
+    assert response.status_code == 200
+    assert "not one of this question" in response.text
+    assert Quiz.objects.get(pk=quiz.quiz.pk).status == QuizStatus.IN_PROGRESS
+
+
+def test_results_show_weak_domains_with_practice_link(browser, quiz):
+    browser.post(f"/quizzes/{quiz.quiz.pk}", {**form_answers(quiz, right=False)})
+    results = browser.get(f"/quizzes/{quiz.quiz.pk}")
+    assert "Domains to work on" in results.text
+    assert "focus=weak" in results.text
+
+
+def test_another_learners_quiz_is_404(client, other_learner, quiz):
+    client.force_login(other_learner)
+    assert client.get(f"/quizzes/{quiz.quiz.pk}").status_code == 404
+    assert client.post(f"/quizzes/{quiz.quiz.pk}", form_answers(quiz)).status_code == 404
+    assert Quiz.objects.get(pk=quiz.quiz.pk).status == QuizStatus.IN_PROGRESS
+
+
+def test_404_page_is_in_the_sites_style(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "mindquest.css" in response.text
+
+
+# --- history, achievements, dashboard -------------------------------------------------------------
+
+
+def play(learner, certification, n: int, right: bool = True):
+    for _ in range(n):
+        generated = quiz_generate(learner=learner, certification=certification, count=2)
+        answers = {str(i.pk): i.question.correct_answer for i in generated.items} if right else {}
+        quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers=answers)
+
+
+def test_history_is_paginated_and_filtered(browser, learner, certification, bank):
+    play(learner, certification, 12)
+    response = browser.get("/history")
+    assert "12 completed quizzes" in response.text
+    assert response.text.count("Review<span") == 10
+    assert "Page 1 of 2" in response.text
+    assert browser.get("/history?page=2").text.count("Review<span") == 2
+    saa = Certification.objects.get(code="SAA-C03")
+    assert "0 completed quizzes" in browser.get(f"/history?certification={saa.pk}").text
+
+
+@pytest.mark.parametrize("quizzes", [1, 12])
+def test_history_query_count_is_pinned(
+    browser, learner, certification, bank, quizzes, django_assert_num_queries
+):
+    play(learner, certification, quizzes)
+    # session, user, certifications for the filter, count, page (with certifications)
+    with django_assert_num_queries(5):
+        browser.get("/history")
+
+
+def test_achievements_show_earned_and_how_to_earn_the_rest(browser, learner, certification, bank):
+    play(learner, certification, 1)
+    response = browser.get("/achievements")
+    assert "First Quiz" in response.text
+    assert "How to earn it: Practise on 7 days in a row (UTC)." in response.text
+
+
+def test_dashboard_shows_level_xp_streak_and_charts(browser, learner, certification, bank):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    play(learner, certification, 2)
+    response = browser.get("/dashboard")
+    assert response.status_code == 200
+    profile = Profile.objects.get(user=learner)
+    assert f'<span class="stat-value">{profile.xp}</span>' in response.text
+    assert "1 day" in response.text
+    assert "Accuracy by exam domain" in response.text
+    assert "Total XP over the last 30 days" in response.text
+    assert "Start a quiz" in response.text
+
+
+def test_dashboard_without_a_certification_asks_for_one(browser):
+    response = browser.get("/dashboard")
+    assert "Choose a certification" in response.text
+
+
+@pytest.mark.parametrize("quizzes", [1, 10])
+def test_dashboard_query_count_is_pinned(
+    browser, learner, certification, bank, quizzes, django_assert_num_queries
+):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    play(learner, certification, quizzes)
+    # session, user, then profile, progress, 2 × adaptive state, achievements, domains,
+    # XP per day, recent quizzes
+    with django_assert_num_queries(10):
+        browser.get("/dashboard")
