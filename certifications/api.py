@@ -1,4 +1,5 @@
 from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +23,7 @@ class PublicReadAdminWrite(IsAdminUser):
 
 class CertificationListApi(APIView):
     permission_classes = [PublicReadAdminWrite]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # "JSON or form body", as before
 
     @extend_schema(
         operation_id="certifications_list",
@@ -48,6 +50,7 @@ class CertificationListApi(APIView):
 
 class CertificationDetailApi(APIView):
     permission_classes = [PublicReadAdminWrite]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # "JSON or form body", as before
 
     @extend_schema(
         responses={200: CertificationOutputSerializer, **error_responses(404)},

@@ -2,11 +2,12 @@
 trailing slash."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts import api as accounts_api
 from certifications import api as certifications_api
 from mindquest.common.api import api_not_found, api_path
+from mindquest.common.api_docs import swagger_ui
 from mindquest.common.health import ApiRootApi, HealthApi
 from progress import api as progress_api
 from quizzes import api as quizzes_api
@@ -15,7 +16,7 @@ urlpatterns = [
     path("", ApiRootApi.as_view()),
     *api_path("health", HealthApi.as_view(), "api-health"),
     *api_path("schema", SpectacularAPIView.as_view(), "api-schema"),
-    *api_path("docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), "api-docs"),
+    *api_path("docs", swagger_ui, "api-docs"),
     # Accounts
     *api_path("auth/register", accounts_api.RegisterApi.as_view(), "api-register"),
     *api_path("auth/login", accounts_api.LoginApi.as_view(), "api-login"),

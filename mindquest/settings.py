@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from mindquest import __version__
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_htmx",
+    "django_tasks_db",
     # The four apps, in their import order: each imports only those above it.
     "certifications",
     "accounts",
@@ -62,7 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, unlogged
+    "mindquest.common.middleware.RequestIdMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -109,6 +114,66 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Security (production) ----------------------------------------------------------------------
+
+# Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container health check calls /api/health over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "mindquest.common.views.csrf_failure"
+
+# A strict Content Security Policy on every page: our own scripts and styles only, no inline code.
+# (Swagger UI's page loosens style-src for itself; see mindquest.common.api_docs.)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# --- Mail -----------------------------------------------------------------------------------------
+
+# EMAIL_URL like smtp+tls://user:password@smtp.example.com:587 ; the console in development.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_SMTP_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+}
+_is_smtp = _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            option: _email[key] for key, option in _SMTP_OPTIONS.items() if _email.get(key) is not None
+        }
+        | {"timeout": 10}
+        if _is_smtp
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mind Quest <noreply@mindquest.local>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+ADMINS = [("Mind Quest admins", address) for address in env.list("ADMIN_EMAILS", default=[])]
 
 # --- Cache ----------------------------------------------------------------------------------------
 
@@ -161,11 +226,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.SessionTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON in (certification writes also take a plain form, as the original backend did).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "mindquest.common.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -193,6 +255,36 @@ SPECTACULAR_SETTINGS = {
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api(/.*)?$"
+
+# --- Background tasks -------------------------------------------------------------------------------
+
+# "immediate" runs tasks inline after the transaction commits (development); "database" queues them
+# for `manage.py db_worker` processes (production; any number of them).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
+# --- Throttles and budget (on the shared cache) -----------------------------------------------------
+
+# "N/period", period one of second, minute, hour, day.
+LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/hour")
+LOGIN_RATE_PER_ACCOUNT = env.str("LOGIN_RATE_PER_ACCOUNT", default="10/hour")
+REGISTER_RATE_PER_IP = env.str("REGISTER_RATE_PER_IP", default="10/hour")
+REGISTER_RATE_PER_ACCOUNT = env.str("REGISTER_RATE_PER_ACCOUNT", default="5/hour")
+QUIZ_GENERATE_RATE = env.str("QUIZ_GENERATE_RATE", default="30/hour")
+# How many proxies sit in front of the app: the client address is read from X-Forwarded-For then.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Tokens the whole deployment may spend on the LLM per UTC day; 0 = no limit.
+LLM_DAILY_TOKEN_BUDGET = env.int("LLM_DAILY_TOKEN_BUDGET", default=2_000_000)
+# Active questions wanted in each (certification, domain, difficulty) cell; the background
+# task tops cells up to this after quizzes use them.
+BANK_TARGET_PER_CELL = env.int("BANK_TARGET_PER_CELL", default=30)
 
 # --- Question generation (OpenAI or any OpenAI-compatible server) ----------------------------------
 
@@ -237,10 +329,23 @@ STORAGES = {
 # --- Logging --------------------------------------------------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")  # or "json": one object per line
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "mindquest.common.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
+        "json": {"()": "mindquest.common.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Every request is logged once by RequestIdMiddleware; httpx's own lines would repeat the LLM's.
+        "django.server": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
 }

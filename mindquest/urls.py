@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mindquest.common.health import ApiRootApi
+from mindquest.common.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", favicon),
     path("api", ApiRootApi.as_view(), name="api-root"),
     path("api/", include("mindquest.api_urls")),
     # Learner pages
@@ -14,5 +17,7 @@ urlpatterns = [
     path("", include("progress.urls")),
 ]
 
+handler400 = "mindquest.common.views.bad_request"
+handler403 = "mindquest.common.views.permission_denied"
 handler404 = "mindquest.common.views.page_not_found"
 handler500 = "mindquest.common.views.server_error"

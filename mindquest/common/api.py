@@ -10,6 +10,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.fields import get_error_detail
@@ -77,6 +78,8 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     set_rollback()
     if isinstance(exc, ApplicationError):
         headers = {"WWW-Authenticate": 'Bearer realm="api"'} if exc.status_code == 401 else {}
+        if retry_after := getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(retry_after)
         body = validation_error_body(exc.errors, exc.message) if exc.errors else {"detail": exc.message}
         return Response(body, status=exc.status_code, headers=headers)
 
@@ -103,6 +106,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     return Response({"detail": INTERNAL_ERROR}, status=500)
 
 
+@csrf_exempt  # the API authenticates with bearer tokens, never cookies: any method gets the JSON 404
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown paths under /api answer in the API's format, never with an HTML page."""
     return JsonResponse({"detail": "Not found"}, status=404)
@@ -167,7 +171,10 @@ ValidationErrorSerializer = inline_serializer(
     "ValidationError",
     fields={
         "detail": serializers.CharField(),
-        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        # Field errors, when the input was readable but invalid (not for a malformed body).
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
     },
 )
 

@@ -101,6 +101,20 @@ def test_a_crashing_page_renders_the_sites_500_page():
     assert "page internals" not in response.text
 
 
+def test_a_csrf_failure_under_api_is_json():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/nope", {"x": 1})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found"}
+
+
+def test_a_bad_host_under_api_is_a_json_400(settings):
+    settings.ALLOWED_HOSTS = ["mindquest.example.com"]
+    response = Client(HTTP_HOST="evil.example.com").get("/api/health")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request"}
+
+
 def test_schema_is_served(anon_api):
     response = anon_api.get("/api/schema?format=json")
     assert response.status_code == 200
