@@ -1,6 +1,7 @@
 """Personas shared by every app's tests: a learner, another learner, an admin, and their API clients."""
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -95,3 +96,22 @@ def certification(db) -> Certification:
 def bank(certification) -> list[Question]:
     """Three questions in every domain × difficulty × type cell of `certification`."""
     return make_bank(certification, per_cell=3)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters and the LLM budget live in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` exercise real row locks and concurrent writers: on SQLite, which
+    serialises every writer, they are skipped before any database is set up for them."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (CI runs the suite there: .ci/run)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

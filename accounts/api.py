@@ -3,7 +3,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import services, throttling
 from accounts.serializers import (
     LoginInputSerializer,
     LogoutInputSerializer,
@@ -15,6 +15,8 @@ from accounts.serializers import (
 )
 from certifications.selectors import certification_for_choice
 from mindquest.common.api import PublicApi, error_responses
+from mindquest.common.exceptions import UnauthorizedError
+from mindquest.common.ratelimit import client_ip
 
 
 class RegisterApi(PublicApi):
@@ -28,6 +30,7 @@ class RegisterApi(PublicApi):
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
+        throttling.registration_allowed(ip=client_ip(request), email=fields["email"])
         certification = certification_for_choice(
             certification_id=fields.pop("selected_certification_id", None), field="selected_certification_id"
         )
@@ -46,9 +49,13 @@ class LoginApi(PublicApi):
     def post(self, request: Request) -> Response:
         data = LoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pair = services.auth_login(
-            login=data.validated_data["email"], password=data.validated_data["password"]
-        )
+        login = data.validated_data["email"]
+        throttling.login_allowed(ip=client_ip(request), login=login)
+        try:
+            pair = services.auth_login(login=login, password=data.validated_data["password"])
+        except UnauthorizedError:
+            throttling.login_failed(login=login)
+            raise
         return Response(TokenOutputSerializer(pair).data)
 
 

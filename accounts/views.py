@@ -1,5 +1,7 @@
 """Pages for signing up and in, the password and the profile; they call the same services as the API."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -10,10 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import services, throttling
 from accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from certifications.models import Certification
 from mindquest.common.exceptions import ConflictError
+from mindquest.common.ratelimit import RateLimited, client_ip
+
+logger = logging.getLogger(__name__)
 
 CONFLICT_FIELDS = {"Email already registered": "email", "Username already taken": "username"}
 
@@ -38,6 +43,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            throttling.registration_allowed(ip=client_ip(request), email=form.cleaned_data["email"])
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
+        try:
             user = services.user_register(
                 email=form.cleaned_data["email"],
                 username=form.cleaned_data["username"],
@@ -59,6 +69,23 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            throttling.login_allowed(ip=client_ip(request), login=request.POST.get("username", ""))
+        except RateLimited as limited:
+            # Not even checked: the password is not looked at while the limit lasts.
+            return self.render_to_response(self.get_context_data(refused=limited.message), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        logger.info("login succeeded for user %s (web)", form.get_user().pk)
+        return super().form_valid(form)
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        throttling.login_failed(login=form.data.get("username", ""))
+        logger.info("login failed (web)")
+        return super().form_invalid(form)
 
 
 @login_required

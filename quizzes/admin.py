@@ -1,11 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from certifications.models import ExamDomain
-from quizzes import services
+from quizzes import budget, services
 from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
 
 FORM_FIELD = {"options": "options_text", "correct_answers": "correct_text"}
@@ -125,6 +126,17 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
         ("Origin and usage", {"fields": readonly_fields}),
     ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        if budget.is_spent():
+            self.message_user(
+                request,
+                f"The daily LLM token budget is spent ({budget.tokens_spent()} of "
+                f"{settings.LLM_DAILY_TOKEN_BUDGET} tokens today): quizzes come from the bank and no "
+                "questions are generated until 00:00 UTC. Raise LLM_DAILY_TOKEN_BUDGET to change that.",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Question, form: QuestionForm, change: bool) -> None:
         services.question_save(question=obj)

@@ -16,6 +16,7 @@ from quizzes.serializers import (
     QuizListInputSerializer,
     QuizSummaryOutputSerializer,
 )
+from quizzes.throttling import quiz_generation_allowed
 
 
 class QuizGenerateApi(APIView):
@@ -29,6 +30,7 @@ class QuizGenerateApi(APIView):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         certification = certification_get(certification_id=fields["certification_id"], active_only=True)
+        quiz_generation_allowed(learner=request.user)
         generated = services.quiz_generate(
             learner=request.user,
             certification=certification,

@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 
 from certifications.models import Certification
 from mindquest.common.exceptions import ApplicationError, NotFoundError, ServiceUnavailableError
+from mindquest.common.ratelimit import RateLimited
 from quizzes import selectors, services
 from quizzes.forms import QuizNewForm
 from quizzes.models import QuestionType, Quiz, QuizStatus
+from quizzes.throttling import quiz_generation_allowed
 
 HISTORY_PAGE_SIZE = 10
 
@@ -22,6 +24,11 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
         initial["focus_weak"] = True
     form = QuizNewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        try:
+            quiz_generation_allowed(learner=request.user)
+        except RateLimited as limited:
+            form.add_error(None, f"You have started a lot of quizzes. {limited.message}")
+            return render(request, "quizzes/quiz_new.html", {"form": form}, status=429)
         try:
             generated = services.quiz_generate(
                 learner=request.user,

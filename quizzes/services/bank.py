@@ -11,9 +11,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from certifications.models import Certification
+from quizzes import budget
 from quizzes.bank_files import read_bank_file
 from quizzes.llm import QuestionRequest, QuestionWriter, Wanted, WriterUnavailable
-from quizzes.models import Question, QuestionSource
+from quizzes.models import Difficulty, Question, QuestionSource
+from quizzes.planning import allocate, type_mix
 from quizzes.rules import InvalidQuestion, Rule, ValidQuestion, validate_question
 
 logger = logging.getLogger(__name__)
@@ -125,6 +127,10 @@ def questions_generate(
             wanted=remaining,
             avoid=avoid,
         )
+        if budget.is_spent():
+            report.unavailable = "daily_token_budget_spent"
+            logger.warning("question writer not asked: the daily LLM token budget is spent")
+            break
         report.asked += request.count
         try:
             reply = writer.write(request)
@@ -134,6 +140,7 @@ def questions_generate(
             break
         report.calls += 1
         report.tokens += reply.tokens
+        budget.record_tokens(reply.tokens)
         if reply.items is None:
             report.rejected[Rule.MALFORMED_OUTPUT] += request.count
             continue
@@ -174,6 +181,42 @@ def _validated_new(
         del valid[digest]
         report.rejected[Rule.DUPLICATE] += 1
     return valid
+
+
+# --- Asking for many questions -------------------------------------------------------------------
+
+BATCH = 5  # questions per request: small enough to validate and re-ask cheaply
+
+
+def spread(
+    *, certification: Certification, count: int, domain: str | None, difficulty: str | None
+) -> list[Wanted]:
+    """`count` questions over the chosen domains (by blueprint weight) and difficulties (evenly),
+    each cell with the usual mix of question types."""
+    domains = {d.name: d.weight for d in certification.domains.all() if domain in (None, d.name)}
+    difficulties = [difficulty] if difficulty else list(Difficulty.values)
+    wanted = []
+    for name, per_domain in allocate(count, domains).items():
+        for level, per_cell in allocate(per_domain, dict.fromkeys(difficulties, 1)).items():
+            wanted += [Wanted(name, level, str(kind), n) for kind, n in type_mix(per_cell).items() if n]
+    return wanted
+
+
+def batches(wanted: list[Wanted], size: int) -> list[list[Wanted]]:
+    """Split the wanted questions into requests of at most `size` questions."""
+    out: list[list[Wanted]] = [[]]
+    room = size
+    for spec in wanted:
+        left = spec.count
+        while left:
+            if not room:
+                out.append([])
+                room = size
+            take = min(left, room)
+            out[-1].append(Wanted(spec.domain, spec.difficulty, spec.question_type, take))
+            left -= take
+            room -= take
+    return [batch for batch in out if batch]
 
 
 # --- Curated files --------------------------------------------------------------------------------

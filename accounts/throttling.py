@@ -1,0 +1,23 @@
+"""Sign-in and sign-up limits, shared by the API and the pages. The messages never say whether an
+account exists: an unknown address is limited exactly like a known one."""
+
+from django.conf import settings
+
+from accounts.models import normalize_email
+from mindquest.common import ratelimit
+
+
+def login_allowed(*, ip: str, login: str) -> None:
+    """Count an attempt from this address; refuse if the address or the account is over its limit."""
+    ratelimit.hit("login-ip", ip, settings.LOGIN_RATE_PER_IP)
+    ratelimit.check("login-account", normalize_email(login), settings.LOGIN_RATE_PER_ACCOUNT)
+
+
+def login_failed(*, login: str) -> None:
+    """Count a failed attempt against the account (known or not)."""
+    ratelimit.count("login-account", normalize_email(login), settings.LOGIN_RATE_PER_ACCOUNT)
+
+
+def registration_allowed(*, ip: str, email: str) -> None:
+    ratelimit.hit("register-ip", ip, settings.REGISTER_RATE_PER_IP)
+    ratelimit.hit("register-account", normalize_email(email), settings.REGISTER_RATE_PER_ACCOUNT)
