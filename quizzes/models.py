@@ -241,3 +241,21 @@ class LearnerCertificationState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id} in {self.certification_id}: {self.difficulty}"
+
+
+class BankRefill(models.Model):
+    """One (domain, difficulty) cell of the bank as the background top-up sees it. A worker locks
+    the row while it fills the cell, so parallel workers never generate the same cell at once."""
+
+    domain = models.ForeignKey(ExamDomain, on_delete=models.CASCADE, related_name="+")
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    refilled_at = models.DateTimeField(null=True, blank=True)
+    last_added = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "difficulty"], name="bank_refill_unique_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain_id} {self.difficulty}"

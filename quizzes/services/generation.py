@@ -20,6 +20,7 @@ from quizzes.llm import QuestionWriter, Wanted, get_question_writer
 from quizzes.models import Difficulty, Question, QuestionType, Quiz, QuizQuestion
 from quizzes.planning import DomainInput, Slot, plan_quiz
 from quizzes.services.bank import questions_generate
+from quizzes.services.topup import top_up_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -267,6 +268,11 @@ def quiz_generate(
             QuizQuestion(quiz=quiz, question=question, position=position)
             for position, question in enumerate(questions, start=1)
         )
+        if writer is not None:
+            # Keep the bank warm for the next quizzes, in the background once this commits.
+            top_up_schedule(
+                certification=certification, cells={(slot.domain_id, slot.difficulty) for slot in plan}
+            )
     for item, question in zip(items, questions, strict=True):
         item.question = question  # keep the loaded domain for the response
     return GeneratedQuiz(quiz=quiz, items=items)

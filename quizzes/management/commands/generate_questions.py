@@ -3,43 +3,10 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from certifications.models import Certification
-from quizzes.llm import Wanted, get_question_writer
+from quizzes.llm import get_question_writer
 from quizzes.models import Difficulty
-from quizzes.planning import allocate, type_mix
 from quizzes.services import questions_generate
-
-BATCH = 5  # questions per request: small enough to validate and re-ask cheaply
-
-
-def spread(
-    *, certification: Certification, count: int, domain: str | None, difficulty: str | None
-) -> list[Wanted]:
-    """`count` questions over the chosen domains (by blueprint weight) and difficulties (evenly),
-    each cell with the usual mix of question types."""
-    domains = {d.name: d.weight for d in certification.domains.all() if domain in (None, d.name)}
-    difficulties = [difficulty] if difficulty else list(Difficulty.values)
-    wanted = []
-    for name, per_domain in allocate(count, domains).items():
-        for level, per_cell in allocate(per_domain, dict.fromkeys(difficulties, 1)).items():
-            wanted += [Wanted(name, level, str(kind), n) for kind, n in type_mix(per_cell).items() if n]
-    return wanted
-
-
-def batches(wanted: list[Wanted], size: int) -> list[list[Wanted]]:
-    """Split the wanted questions into requests of at most `size` questions."""
-    out: list[list[Wanted]] = [[]]
-    room = size
-    for spec in wanted:
-        left = spec.count
-        while left:
-            if not room:
-                out.append([])
-                room = size
-            take = min(left, room)
-            out[-1].append(Wanted(spec.domain, spec.difficulty, spec.question_type, take))
-            left -= take
-            room -= take
-    return [batch for batch in out if batch]
+from quizzes.services.bank import BATCH, batches, spread
 
 
 class Command(BaseCommand):
