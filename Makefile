@@ -9,6 +9,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
 
 .PHONY: help venv install install-dev run test lint migrate bank bench screenshots clean
 
@@ -51,7 +52,7 @@ test: lint
 	@scripts/ensure-chromium
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Screenshots of every page at phone and desktop widths, into docs/screenshots (needs `make test`'s set-up).
 screenshots: install-dev bank

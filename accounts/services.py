@@ -60,7 +60,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password", "last_login"], validate_constraints=False)
+    user.full_clean(exclude=["password", "last_login"], validate_unique=False, validate_constraints=False)
     return user_save_new(user=user, selected_certification=selected_certification)
 
 
@@ -136,7 +136,9 @@ def profile_update(
     if username is not None and username.strip() != profile.user.username:
         _check_identity_free(email="", username=username, exclude_pk=user.pk)
         profile.user.username = username.strip()
-        profile.user.full_clean(exclude=["password", "last_login"], validate_constraints=False)
+        profile.user.full_clean(
+            exclude=["password", "last_login"], validate_unique=False, validate_constraints=False
+        )
         try:
             with transaction.atomic():
                 profile.user.save(update_fields=["username"])

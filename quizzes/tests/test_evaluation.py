@@ -231,10 +231,8 @@ def test_a_domain_answered_well_steps_its_difficulty_up(learner, certification, 
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_concurrent_submissions_award_xp_once(learner, certification):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
     make_bank(certification, per_cell=2, difficulties=["easy"])
     generated = quiz_generate(learner=learner, certification=certification, count=5)
     answers = right_answers(generated)
