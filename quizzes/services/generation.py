@@ -271,7 +271,7 @@ def quiz_generate(
         if writer is not None:
             # Keep the bank warm for the next quizzes, in the background once this commits.
             top_up_schedule(
-                certification=certification, cells={(slot.domain_id, slot.difficulty) for slot in plan}
+                certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan}
             )
     for item, question in zip(items, questions, strict=True):
         item.question = question  # keep the loaded domain for the response

@@ -4,7 +4,7 @@ background, so that learners' quizzes do not wait for the LLM."""
 import contextlib
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +20,9 @@ from quizzes.services.bank import BATCH, batches, questions_generate, spread
 
 logger = logging.getLogger(__name__)
 
-PENDING_TTL = 15 * 60  # a queued top-up per certification at a time, at most this long
+PENDING_TTL = 15 * 60  # one queued top-up per cell at a time, for at most this long
+# Cells the quiz just drew are likely needed first: their tasks go ahead of the rest.
+DRAWN_PRIORITY = 10
 
 
 @dataclass
@@ -56,24 +58,31 @@ def cells_below_target(
     ]
 
 
-def _pending_key(certification_id: uuid.UUID | str) -> str:
-    return f"bank-top-up-pending:{certification_id}"
+def _pending_key(domain_id: uuid.UUID | str, difficulty: str) -> str:
+    return f"bank-top-up-pending:{domain_id}:{difficulty}"
 
 
-def top_up_schedule(*, certification: Certification, cells: Iterable[tuple[uuid.UUID, str]]) -> bool:
-    """After a quiz drew on these cells: queue one top-up of the certification (when the
-    transaction commits) if any of them is below target and none is queued already."""
-    if not cells_below_target(certification=certification, target=settings.BANK_TARGET_PER_CELL, cells=cells):
-        return False
+def top_up_schedule(*, certification: Certification, drawn: Iterable[tuple[uuid.UUID, str]]) -> int:
+    """After a quiz: when the transaction commits, queue a top-up task for each of the
+    certification's cells below target that has none queued yet, the cells the quiz drew first.
+    One task per cell lets several workers warm the bank side by side. Returns how many."""
+    below = cells_below_target(certification=certification, target=settings.BANK_TARGET_PER_CELL)
+    if not below:
+        return 0
+    drawn = set(drawn)
 
     def enqueue() -> None:
         from quizzes.tasks import bank_top_up
 
-        if cache.add(_pending_key(certification.pk), 1, timeout=PENDING_TTL):
-            bank_top_up.enqueue(certification_id=str(certification.pk))
+        for domain, difficulty, _ in below:
+            if cache.add(_pending_key(domain.pk, difficulty), 1, timeout=PENDING_TTL):
+                priority = DRAWN_PRIORITY if (domain.pk, difficulty) in drawn else 0
+                bank_top_up.using(priority=priority).enqueue(
+                    certification_id=str(certification.pk), domain_id=str(domain.pk), difficulty=difficulty
+                )
 
     transaction.on_commit(enqueue)
-    return True
+    return len(below)
 
 
 @contextlib.contextmanager
@@ -116,17 +125,28 @@ def _fill_cell(
 
 
 def bank_top_up(
-    *, certification_id: uuid.UUID | str, target: int | None = None, writer: QuestionWriter | None = None
+    *,
+    certification_id: uuid.UUID | str,
+    cells: Iterable[tuple[uuid.UUID | str, str]] | None = None,
+    target: int | None = None,
+    writer: QuestionWriter | None = None,
+    on_cell: Callable[[ExamDomain, str, int], None] | None = None,
 ) -> TopUpReport:
-    """Generate questions for every cell of the certification below target, each cell by one worker."""
+    """Generate questions for the certification's cells below target (all, or those given),
+    each cell by one worker at a time. `on_cell` hears of each cell done, with what it added."""
     target = target or settings.BANK_TARGET_PER_CELL
     writer = writer or get_question_writer()
     report = TopUpReport()
+    cells = (
+        [(uuid.UUID(str(domain_id)), difficulty) for domain_id, difficulty in cells]
+        if cells is not None
+        else None
+    )
     certification = Certification.objects.prefetch_related("domains").filter(pk=certification_id).first()
     try:
         if writer is None or certification is None:
             return report
-        below = cells_below_target(certification=certification, target=target)
+        below = cells_below_target(certification=certification, target=target, cells=cells)
         report.cells_below = len(below)
         for domain, difficulty, _ in below:
             with _cell_claimed(domain, difficulty) as claimed:
@@ -143,6 +163,8 @@ def bank_top_up(
                 )
                 report.added += added
                 report.cells_filled += 1
+                if on_cell:
+                    on_cell(domain, difficulty, added)
             if report.stopped:
                 break
         logger.info(
@@ -156,4 +178,5 @@ def bank_top_up(
         )
         return report
     finally:
-        cache.delete(_pending_key(certification_id))
+        for domain_id, difficulty in cells or []:
+            cache.delete(_pending_key(domain_id, difficulty))
