@@ -54,6 +54,11 @@ test: lint
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# Throughput and latency on PostgreSQL, empty and with 100k learners (see bench/README.md).
+bench: install-dev
+	@bench/ensure-wrk
+	$(PY) bench/run.py
+
 # Screenshots of every page at phone and desktop widths, into docs/screenshots (needs `make test`'s set-up).
 screenshots: install-dev bank
 	@scripts/ensure-chromium

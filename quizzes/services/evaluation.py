@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from certifications.models import Certification
+from mindquest.common.db import update_rows
 from mindquest.common.exceptions import ApplicationError, NotFoundError
 from quizzes.models import (
     LearnerCertificationState,
@@ -110,10 +111,9 @@ def _record_adaptive_state(
         if has_evidence(state.recent):
             state.difficulty = next_difficulty(state.difficulty, recent_accuracy(state.recent))
     LearnerDomainState.objects.bulk_create(new_states)
-    if touched:
-        LearnerDomainState.objects.bulk_update(
-            touched, ["answered", "correct", "recent", "difficulty", "updated_at"]
-        )
+    for state in touched:
+        state.updated_at = timezone.now()
+    update_rows(LearnerDomainState, touched, ["answered", "correct", "recent", "difficulty", "updated_at"])
     certification_state.difficulty = next_difficulty(certification_state.difficulty, accuracy / 100)
     certification_state.save(update_fields=["difficulty", "updated_at"])
     return build_adaptive_state(
@@ -164,7 +164,7 @@ def quiz_evaluate(
             return _stored_result(quiz)
         quiz.status, quiz.score, quiz.xp_earned, quiz.completed_at = QuizStatus.COMPLETED, score, xp, now
 
-        QuizQuestion.objects.bulk_update(items, ["user_answer", "is_correct", "xp_earned"])
+        update_rows(QuizQuestion, items, ["user_answer", "is_correct", "xp_earned"])
         correct_ids = [item.question_id for item in items if item.is_correct]
         counted_correct = (
             Case(When(pk__in=correct_ids, then=Value(1)), default=Value(0)) if correct_ids else 0

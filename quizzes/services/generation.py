@@ -4,13 +4,14 @@ import logging
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import F, Max, Q, QuerySet, Window
 from django.db.models.functions import Random, RowNumber
+from django.utils import timezone
 
 from accounts.models import User
 from certifications.models import Certification
@@ -49,21 +50,20 @@ class BankSource:
     def __init__(self, exclude: set | None = None):
         self.exclude = exclude if exclude is not None else set()
 
-    def fill(
-        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
-    ) -> dict[int, Question]:
-        if not slots:
-            return {}
-        per_cell = Counter((slot.domain_id, slot.difficulty) for slot in slots.values())
+    def candidates(self, *, learner: User, certification: Certification, slots: Iterable[Slot]) -> QuerySet:
+        """Up to as many unseen questions per (domain, difficulty, type) as any cell needs, at random."""
+        per_cell = Counter((slot.domain_id, slot.difficulty) for slot in slots)
         cells = Q()
         for domain_id, difficulty in per_cell:
             cells |= Q(domain_id=domain_id, difficulty=difficulty)
-        seen = QuizQuestion.objects.filter(quiz__learner=learner, question=OuterRef("pk"))
-        candidates = (
+        # The learner's own answered questions, as a set the database builds once (NOT IN over a
+        # few quizzes), rather than a check per candidate over everyone's answers.
+        seen = QuizQuestion.objects.filter(quiz__learner=learner).values("question_id")
+        return (
             Question.objects.active()
             .filter(cells, certification=certification)
             .exclude(pk__in=self.exclude)
-            .filter(~Exists(seen))
+            .exclude(pk__in=seen)
             .annotate(
                 pick=Window(
                     RowNumber(),
@@ -73,7 +73,15 @@ class BankSource:
             )
             .filter(pick__lte=max(per_cell.values()))
             .select_related("domain")
+            .order_by()  # the pick is random; the model's default ordering would only add joins
         )
+
+    def fill(
+        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
+    ) -> dict[int, Question]:
+        if not slots:
+            return {}
+        candidates = self.candidates(learner=learner, certification=certification, slots=slots.values())
         pools: dict[tuple, list[Question]] = defaultdict(list)
         for question in candidates:
             pools[(question.domain_id, question.difficulty, question.question_type)].append(question)
@@ -144,19 +152,23 @@ class FallbackSource:
     def fill(
         self, *, learner: User, certification: Certification, slots: dict[int, Slot]
     ) -> dict[int, Question]:
-        last_seen = (
-            QuizQuestion.objects.filter(question=OuterRef("pk"), quiz__learner=learner)
-            .order_by("-created_at")
-            .values("created_at")[:1]
+        # When the learner last saw each question: one query over their own quizzes (not a check
+        # per question over everyone's answers). Never seen first, then the longest ago.
+        last_seen = dict(
+            QuizQuestion.objects.filter(quiz__learner=learner, question__certification=certification)
+            .values("question_id")
+            .annotate(at=Max("created_at"))
+            .values_list("question_id", "at")
         )
-        candidates = list(
+        questions = list(
             Question.objects.active()
             .filter(certification=certification)
             .exclude(pk__in=self.exclude)
-            .annotate(last_seen=Subquery(last_seen))
-            .order_by(F("last_seen").asc(nulls_first=True), Random())
-            .select_related("domain")[: 4 * len(slots)]
+            .select_related("domain")
         )
+        random.shuffle(questions)
+        questions.sort(key=lambda q: (q.pk in last_seen, last_seen.get(q.pk) or timezone.now()))
+        candidates = questions[: 4 * len(slots)]
         chosen: dict[int, Question] = {}
         for same_domain in (True, False):
             for index, slot in slots.items():

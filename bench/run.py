@@ -1,0 +1,341 @@
+"""make bench: throughput and latency of the hot endpoints, on an empty database and on a large one.
+
+For each run: a fresh PostgreSQL database, a warm bank, optionally LEARNERS × QUIZZES of seeded
+history, a pool of signed-in bench learners; gunicorn with production settings; then each scenario
+is driven by wrk (a separate process, over loopback) at fixed concurrency for a fixed time. Prints
+one table and writes it to bench/results/, with the plans of the key queries and the memory of
+each gunicorn worker.
+
+Settings (environment): BENCH_RUNS (default "empty,scale"), BENCH_LEARNERS (100000),
+BENCH_QUIZZES (10), BENCH_DURATION seconds per scenario (15), BENCH_CONNECTIONS (16)."""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8711"))
+FAKE_PORT = PORT + 1
+DURATION = int(os.environ.get("BENCH_DURATION", "15"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "100000"))
+QUIZZES = int(os.environ.get("BENCH_QUIZZES", "10"))
+RUNS = os.environ.get("BENCH_RUNS", "empty,scale").split(",")
+POOL = int(os.environ.get("BENCH_POOL", "2000"))
+PG = {
+    "host": os.environ.get("PGHOST", "127.0.0.1"),
+    "port": os.environ.get("PGPORT", "5432"),
+    "user": os.environ.get("PGUSER", "postgres"),
+}
+
+# (name, request file, kind): the floor first; every ratio is against it.
+SCENARIOS = [
+    ("me (floor)", "me", "floor"),
+    ("certifications", "certifications", "read"),
+    ("dashboard", "dashboard", "read"),
+    ("quiz history", "history", "read"),
+    ("profile", "profile", "read"),
+    ("generate (5 from the bank)", "generate", "write"),
+    ("evaluate", "evaluate", "write"),
+    ("dashboard page (HTML)", "dashboard_page", "page"),
+]
+TARGET_RATIO = {"read": 0.5, "write": 0.3}
+TARGET_P95_MS = {"floor": 50, "read": 50, "page": 50, "write": 100}
+MEMORY_LIMIT_MB = 150
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def run(*args: str, env: dict, quiet: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=quiet, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def ensure_postgres() -> None:
+    if subprocess.run(["pg_isready", "-q", "-h", PG["host"], "-p", PG["port"]], check=False).returncode == 0:
+        return
+    log("PostgreSQL is not answering; starting it")
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True)
+    for _ in range(30):
+        if (
+            subprocess.run(["pg_isready", "-q", "-h", PG["host"], "-p", PG["port"]], check=False).returncode
+            == 0
+        ):
+            return
+        time.sleep(1)
+    sys.exit("PostgreSQL did not start")
+
+
+def fresh_database(name: str) -> str:
+    base = ["-h", PG["host"], "-p", PG["port"], "-U", PG["user"]]
+    subprocess.run(["dropdb", *base, "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", *base, name], check=True)
+    return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
+
+
+def server_env(database_url: str) -> dict:
+    """Production settings (DEBUG off, JSON logs, Redis, persistent connections), on loopback."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OPENAI_"))},
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_COOKIES": "False",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+        "PORT": str(PORT),
+        "ACCESS_TOKEN_MINUTES": "240",
+        # Each bench learner starts far more quizzes than a person would in an hour.
+        "QUIZ_GENERATE_RATE": "1000000/hour",
+        "OPENAI_API_KEY": "",
+    }
+
+
+def warm_bank(env: dict) -> None:
+    """A warm bank: every cell topped up to 40 questions by a model (the fake one, on loopback)."""
+    fake = subprocess.Popen(
+        [PYTHON, "-m", "quizzes.tests.fake_openai", "--port", str(FAKE_PORT)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1)
+        model_env = {
+            **env,
+            "OPENAI_API_KEY": "bench",
+            "OPENAI_BASE_URL": f"http://127.0.0.1:{FAKE_PORT}/v1",
+            "LLM_DAILY_TOKEN_BUDGET": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        run(PYTHON, "manage.py", "top_up_bank", "--target", "40", env=model_env)
+    finally:
+        fake.terminate()
+        fake.wait()
+
+
+def wait_for(url: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - our own loopback server
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not answer")
+
+
+def worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True, check=False).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(resident now, peak resident) in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+    peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    return round(rss, 1), round(peak, 1)
+
+
+def wrk(requests_file: Path, duration: int) -> dict:
+    env = {
+        **os.environ,
+        "BENCH_REQUESTS": str(requests_file),
+        "BENCH_THREADS": "1",
+        "BENCH_HOST": "127.0.0.1",
+    }
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BENCH / "scenario.lua"),
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    seconds = result["duration_us"] / 1e6
+    errors = sum(
+        result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return {
+        "rps": round(result["requests"] / seconds, 1),
+        "p50": round(result["p50_us"] / 1000, 1),
+        "p95": round(result["p95_us"] / 1000, 1),
+        "p99": round(result["p99_us"] / 1000, 1),
+        "errors": errors,
+        "requests": result["requests"],
+    }
+
+
+def bench_run(label: str, learners: int) -> dict:
+    log(f"run '{label}': preparing a fresh database")
+    env = server_env(fresh_database(f"mindquest_bench_{label}"))
+    subprocess.run(["redis-cli", "-n", "9", "flushdb"], capture_output=True, check=False)
+    run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
+    run(PYTHON, "manage.py", "load_question_bank", env=env)
+    warm_bank(env)
+    if learners:
+        log(f"seeding {learners:,} learners × {QUIZZES} quizzes")
+        started = time.monotonic()
+        run(
+            PYTHON,
+            "manage.py",
+            "seed_load_data",
+            "--learners",
+            str(learners),
+            "--quizzes-per-learner",
+            str(QUIZZES),
+            env=env,
+        )
+        log(f"seeded in {time.monotonic() - started:.0f}s")
+    data = BENCH / "results" / f".requests-{label}"
+    shutil.rmtree(data, ignore_errors=True)
+    open_quizzes = int(os.environ.get("BENCH_OPEN_QUIZZES", "12000"))
+    log(f"preparing {POOL} bench learners and {open_quizzes} open quizzes")
+    run(PYTHON, "bench/prepare.py", str(data), str(POOL), str(open_quizzes), env=env)
+    explain = run(PYTHON, "bench/explain.py", env=env).stdout
+
+    log("starting gunicorn (production settings)")
+    with open(data / "gunicorn.log", "w") as server_log:
+        server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mindquest.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=server_log,
+        )
+        try:
+            wait_for(f"http://127.0.0.1:{PORT}/api/health")
+            log("warming up")
+            for _, file, kind in SCENARIOS:
+                if kind != "write":
+                    wrk(data / f"{file}.tsv", 2)
+            results = {}
+            for name, file, _ in SCENARIOS:
+                results[name] = wrk(data / f"{file}.tsv", DURATION)
+                log(
+                    f"{name:28} {results[name]['rps']:8.1f} req/s  p95 {results[name]['p95']:6.1f} ms  errors {results[name]['errors']}"
+                )
+            if results["evaluate"]["requests"] > open_quizzes:
+                log("warning: evaluate ran out of open quizzes and re-sent some; raise BENCH_OPEN_QUIZZES")
+            memory = {pid: memory_mb(pid) for pid in worker_pids(server.pid)}
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait()
+    return {"label": label, "learners": learners, "results": results, "memory": memory, "explain": explain}
+
+
+def commit() -> str:
+    out = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
+    return out.stdout.strip() + ("+changes" if dirty.strip() else "")
+
+
+def report(runs: list[dict]) -> tuple[str, bool]:
+    ok = True
+    lines = []
+    head = "| scenario |"
+    rule = "|---|"
+    for r in runs:
+        name = f"{r['label']} ({r['learners']:,} learners)" if r["learners"] else f"{r['label']} database"
+        head += f" {name}: req/s | p50 | p95 | p99 | errors | × floor |"
+        rule += "---:|---:|---:|---:|---:|---:|"
+    lines += [head, rule]
+    empty = next((r for r in runs if not r["learners"]), None)
+    checks = []
+    for name, _, kind in SCENARIOS:
+        row = f"| {name} |"
+        for r in runs:
+            res = r["results"][name]
+            ratio = res["rps"] / r["results"]["me (floor)"]["rps"]
+            row += f" {res['rps']:.0f} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | {res['errors']} | {ratio:.2f} |"
+            tag = f"{r['label']}: {name}"
+            if kind in TARGET_RATIO and ratio < TARGET_RATIO[kind]:
+                checks.append(f"✗ {tag}: {ratio:.2f} × floor < {TARGET_RATIO[kind]}")
+            if res["p95"] >= TARGET_P95_MS[kind]:
+                checks.append(f"✗ {tag}: p95 {res['p95']} ms ≥ {TARGET_P95_MS[kind]} ms")
+            if res["errors"]:
+                checks.append(f"✗ {tag}: {res['errors']} errors")
+            if r["learners"] and empty and res["p95"] > 1.5 * empty["results"][name]["p95"]:
+                checks.append(
+                    f"✗ {tag}: p95 {res['p95']} ms > 1.5 × empty {empty['results'][name]['p95']} ms"
+                )
+        lines.append(row)
+    lines.append("")
+    for r in runs:
+        memory = ", ".join(f"{rss:.0f} MB (peak {peak:.0f})" for rss, peak in r["memory"].values())
+        lines.append(f"- gunicorn workers after the {r['label']} run: {memory}")
+        for rss, _ in r["memory"].values():
+            if rss >= MEMORY_LIMIT_MB:
+                checks.append(f"✗ {r['label']}: a worker holds {rss} MB ≥ {MEMORY_LIMIT_MB} MB")
+        scans = r["explain"].strip().splitlines()[-1]
+        lines.append(f"- {r['label']}: {scans.lower().capitalize()}")
+        if "none" not in scans.split(":", 1)[1]:
+            checks.append(f"✗ {r['label']}: {scans}")
+    ok = not checks
+    lines.append("")
+    lines += checks or [
+        "✓ every target met: reads ≥ 0.5 × floor and p95 < 50 ms, generate and evaluate ≥ 0.3 × floor "
+        "and p95 < 100 ms, p95 on the large database ≤ 1.5 × empty, workers < 150 MB, no errors"
+    ]
+    return "\n".join(lines), ok
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: bench/ensure-wrk installs it (Debian's package)")
+    ensure_postgres()
+    runs = [bench_run(label, 0 if label == "empty" else LEARNERS) for label in RUNS]
+    table, ok = report(runs)
+    stamp = datetime.now(UTC)
+    header = (
+        f"# Benchmark {stamp:%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores\n\n"
+        f"wrk, {CONNECTIONS} connections, {DURATION} s per scenario, gunicorn gthread with production settings on "
+        f"PostgreSQL; latencies in ms.\n\n"
+    )
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}-{commit()}.md"
+    plans = "\n\n".join(f"## Query plans, {r['label']}\n\n```\n{r['explain']}\n```" for r in runs)
+    path.write_text(header + table + "\n\n" + plans + "\n")
+    (RESULTS / "latest.json").write_text(json.dumps(runs, indent=2, default=str))
+    print("\n" + header + table)
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
