@@ -100,10 +100,14 @@ def bank(certification) -> list[Question]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Rate-limit counters and the LLM budget live in the cache: each test starts from zero."""
+    """Rate-limit counters and the LLM budget live in the cache: each test starts from zero, and
+    reads the catalog afresh (an earlier test's rolled-back changes may be in this process's copy)."""
     from django.core.cache import cache
 
+    from certifications.selectors import catalog_changed
+
     cache.clear()
+    catalog_changed()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

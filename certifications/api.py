@@ -67,7 +67,7 @@ class CertificationDetailApi(APIView):
         summary="Change a certification (admin)",
     )
     def patch(self, request: Request, certification_id: str) -> Response:
-        certification = selectors.certification_get(certification_id=certification_id)
+        certification = selectors.certification_for_edit(certification_id=certification_id)
         data = CertificationUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.certification_update(certification=certification, **data.validated_data)
@@ -79,6 +79,6 @@ class CertificationDetailApi(APIView):
         summary="Delete an unused certification (admin)",
     )
     def delete(self, request: Request, certification_id: str) -> Response:
-        certification = selectors.certification_get(certification_id=certification_id)
+        certification = selectors.certification_for_edit(certification_id=certification_id)
         services.certification_delete(certification=certification)
         return Response(status=204)

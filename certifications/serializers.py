@@ -1,32 +1,27 @@
 from rest_framework import serializers
 
-from certifications.models import CODE_PATTERN, Certification, ExamDomain, Level
+from certifications.models import CODE_PATTERN, Level
 
 
-class ExamDomainOutputSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ExamDomain
-        fields = ["id", "name", "weight"]
+class ExamDomainOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    weight = serializers.IntegerField(help_text="Percent of the exam.")
 
 
-class CertificationOutputSerializer(serializers.ModelSerializer):
-    domains = ExamDomainOutputSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Certification
-        fields = [
-            "id",
-            "code",
-            "name",
-            "description",
-            "level",
-            "exam_questions",
-            "exam_minutes",
-            "passing_score",
-            "is_active",
-            "domains",
-            "created_at",
-        ]
+class CertificationOutputSerializer(serializers.Serializer):
+    # Plain fields rather than a ModelSerializer: it rebuilds its fields from the model on every use.
+    id = serializers.UUIDField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    exam_questions = serializers.IntegerField()
+    exam_minutes = serializers.IntegerField()
+    passing_score = serializers.IntegerField(help_text="On AWS's scaled 100–1000 scale.")
+    is_active = serializers.BooleanField(help_text="Retired exams are hidden from learners.")
+    domains = ExamDomainOutputSerializer(many=True)
+    created_at = serializers.DateTimeField()
 
 
 class ExamDomainInputSerializer(serializers.Serializer):

@@ -79,13 +79,14 @@ class ProfileApi(APIView):
         certification = certification_for_choice(
             certification_id=fields.get("selected_certification_id"), field="selected_certification_id"
         )
-        profile_update(
+        profile = profile_update(
             user=request.user,
             username=fields.get("username"),
             selected_certification=certification,
             clear_certification=choosing and certification is None,
         )
-        return Response(ProfileOutputSerializer(selectors.profile_view(learner=request.user)).data)
+        view = selectors.profile_view(learner=request.user, profile=profile)
+        return Response(ProfileOutputSerializer(view).data)
 
     @extend_schema(
         request=ProfileUpdateInputSerializer,

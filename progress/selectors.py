@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from certifications.models import Certification
+from certifications.selectors import catalog
 from progress.achievements import BY_KEY, CATALOG, AchievementRule
 from progress.models import Achievement, UserProgress
 from progress.services import XP_PER_LEVEL, streak_as_of
@@ -29,6 +30,7 @@ class ProgressView:
 class ProfileView:
     profile: Profile
     current_streak: int  # 0 once a day has passed without practice
+    selected_certification: Certification | None = None
 
     @property
     def xp_into_level(self) -> int:
@@ -57,23 +59,25 @@ def _today(now: datetime | None) -> "datetime.date":
     return (now or timezone.now()).astimezone(UTC).date()
 
 
-def profile_view(*, learner: User, now: datetime | None = None) -> ProfileView:
-    profile = Profile.objects.select_related("user", "selected_certification").get(user=learner)
+def profile_view(
+    *, learner: User, profile: Profile | None = None, now: datetime | None = None
+) -> ProfileView:
+    """The learner's profile as it was loaded with them (or `profile`, just changed)."""
+    profile = profile or learner.profile
+    selected_id = profile.selected_certification_id
     return ProfileView(
         profile=profile,
         current_streak=streak_as_of(
             current=profile.current_streak, last_day=profile.last_quiz_date, today=_today(now)
         ),
+        selected_certification=catalog().certifications.get(selected_id) if selected_id else None,
     )
 
 
 def progress_list(*, learner: User) -> list[ProgressView]:
     """Progress for each certification the learner has practised, by certification name."""
-    rows = (
-        UserProgress.objects.filter(learner=learner)
-        .select_related("certification")
-        .order_by("certification__name")
-    )
+    names = {pk: certification.name for pk, certification in catalog().certifications.items()}
+    rows = sorted(UserProgress.objects.filter(learner=learner), key=lambda row: names[row.certification_id])
     states = adaptive_states(learner=learner)
     return [ProgressView(row, states.get(row.certification_id, AdaptiveState())) for row in rows]
 

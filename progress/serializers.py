@@ -81,7 +81,7 @@ class ProfileOutputSerializer(serializers.Serializer):
         source="profile.selected_certification_id", allow_null=True
     )
     certifications = SelectedCertificationSerializer(
-        source="profile.selected_certification",
+        source="selected_certification",
         allow_null=True,
         help_text="The selected certification, or null.",
     )

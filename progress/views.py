@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from certifications.models import ExamDomain
 from progress import selectors
 from progress.charts import domain_accuracy_chart, xp_over_time_chart
 from quizzes.selectors import quiz_list_for_learner, xp_by_day
@@ -21,13 +20,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     learner = request.user
     today = timezone.now().astimezone(UTC).date()
     data = selectors.dashboard_for(learner=learner)
-    selected = data.profile.profile.selected_certification
+    selected = data.profile.selected_certification
     domain_chart = None
     if selected is not None:
         stats = {stat.name: stat for stat in data.selected.state.domains}
         weak = {w.name for w in data.selected.state.weak_domains}
         rows = []
-        for domain in ExamDomain.objects.filter(certification=selected).order_by("order", "name"):
+        for domain in selected.domains.all():
             stat = stats.get(domain.name)
             rows.append(
                 (

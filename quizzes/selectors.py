@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from certifications.models import Certification
+from certifications.selectors import catalog
 from mindquest.common.exceptions import NotFoundError
 from quizzes.models import (
     Difficulty,
@@ -57,25 +58,29 @@ class AdaptiveState:
 def build_adaptive_state(
     *, current_difficulty: str, domain_states: Iterable[LearnerDomainState]
 ) -> AdaptiveState:
-    """The adaptive state from a certification's difficulty and its domain states (domain loaded)."""
-    states = sorted(domain_states, key=lambda s: (s.domain.order, s.domain.name))
+    """The adaptive state from a certification's difficulty and its domain states (the domains'
+    names and order come from the catalog)."""
+    domains = catalog().domains
+    named = sorted(
+        ((domains[s.domain_id], s) for s in domain_states), key=lambda pair: (pair[0].order, pair[0].name)
+    )
     return AdaptiveState(
         current_difficulty=current_difficulty,
-        domain_difficulties={s.domain.name: s.difficulty for s in states},
+        domain_difficulties={domain.name: s.difficulty for domain, s in named},
         weak_domains=[
-            WeakDomain(s.domain.name, round(100 * recent_accuracy(s.recent), 1))
-            for s in states
+            WeakDomain(domain.name, round(100 * recent_accuracy(s.recent), 1))
+            for domain, s in named
             if is_weak(s.recent)
         ],
         domains=[
             DomainStat(
-                name=s.domain.name,
+                name=domain.name,
                 answered=s.answered,
                 correct=s.correct,
                 difficulty=s.difficulty,
                 recent_accuracy=round(100 * recent_accuracy(s.recent), 1) if s.recent else None,
             )
-            for s in states
+            for domain, s in named
         ],
     )
 
@@ -85,13 +90,13 @@ def adaptive_states(
 ) -> dict[uuid.UUID, AdaptiveState]:
     """The adaptive state per certification (all of the learner's, or those given), in two queries.
     Certifications the learner never practised are absent: their state is AdaptiveState()."""
-    domain_states = LearnerDomainState.objects.filter(learner=learner).select_related("domain")
+    domain_states = LearnerDomainState.objects.filter(learner=learner)
     certification_states = LearnerCertificationState.objects.filter(learner=learner)
     if certification_ids is not None:
         ids = list(certification_ids)
         domain_states = domain_states.filter(certification_id__in=ids)
         certification_states = certification_states.filter(certification_id__in=ids)
-    current = {state.certification_id: state.difficulty for state in certification_states}
+    current = dict(certification_states.values_list("certification_id", "difficulty"))
     grouped: dict[uuid.UUID, list[LearnerDomainState]] = {}
     for state in domain_states:
         grouped.setdefault(state.certification_id, []).append(state)

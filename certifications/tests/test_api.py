@@ -1,6 +1,10 @@
+import time
+
 import pytest
+from django.core.cache import cache
 
 from certifications.models import Certification
+from certifications.selectors import CATALOG_CHECK_SECONDS, CATALOG_VERSION_KEY
 from certifications.tests.factories import CertificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,12 +60,44 @@ def test_certification_representation_is_exact(anon_api):
     assert body["created_at"].endswith("Z") or body["created_at"].endswith("+00:00")
 
 
-def test_listing_certifications_takes_three_queries_whatever_their_number(
+def test_listing_certifications_reads_the_catalog_once_whatever_their_number(
     anon_api, django_assert_num_queries
 ):
     CertificationFactory.create_batch(5)
-    with django_assert_num_queries(3):  # count, page, domains
-        anon_api.get("/api/certifications")
+    with django_assert_num_queries(2):  # certifications, domains
+        assert len(anon_api.get("/api/certifications").json()) == 13
+    with django_assert_num_queries(0):  # this process's copy, while nothing changed
+        assert len(anon_api.get("/api/certifications").json()) == 13
+
+
+def test_a_changed_certification_or_domain_is_listed_at_once(anon_api):
+    anon_api.get("/api/certifications")  # the catalog is loaded
+    saa = Certification.objects.get(code="SAA-C03")
+    saa.name = "Solutions Architect, renamed"
+    saa.save()
+    domain = saa.domains.get(name="Design Secure Architectures")
+    domain.weight = 29
+    domain.save()
+    listed = next(c for c in anon_api.get("/api/certifications").json() if c["code"] == "SAA-C03")
+    assert listed["name"] == "Solutions Architect, renamed"
+    assert {"name": "Design Secure Architectures", "weight": 29} in [
+        {"name": d["name"], "weight": d["weight"]} for d in listed["domains"]
+    ]
+
+
+def test_a_change_made_in_another_process_is_listed_within_a_second(
+    anon_api, django_assert_num_queries, monkeypatch
+):
+    anon_api.get("/api/certifications")
+    # Another process retires SAA-C03 and moves the shared version (no signal reaches this one).
+    Certification.objects.filter(code="SAA-C03").update(is_active=False)
+    cache.set(CATALOG_VERSION_KEY, "moved elsewhere")
+    with django_assert_num_queries(0):  # this copy was checked less than a second ago
+        assert "SAA-C03" in [c["code"] for c in anon_api.get("/api/certifications").json()]
+    later = time.monotonic() + CATALOG_CHECK_SECONDS
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    with django_assert_num_queries(2):
+        assert "SAA-C03" not in [c["code"] for c in anon_api.get("/api/certifications").json()]
 
 
 def test_certifications_are_paginated_with_the_total_in_a_header(anon_api):

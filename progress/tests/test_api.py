@@ -111,8 +111,8 @@ def test_dashboard_query_count_does_not_grow(
     Profile.objects.filter(user=learner).update(selected_certification=certification)
     for _ in range(quizzes):
         play(learner, certification, right=True, count=2)
-    # session + user, profile, progress, 2 × adaptive state, achievements
-    with django_assert_num_queries(6):
+    # session + user + profile, progress, 2 × adaptive state, achievements
+    with django_assert_num_queries(5):
         learner_api.get("/api/progress/dashboard")
 
 
