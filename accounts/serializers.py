@@ -2,14 +2,27 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.validators import username_validator
+from mindquest.common.serializers import OutputSerializer, iso_datetime, text_id
 
 
-class UserOutputSerializer(serializers.ModelSerializer):
-    is_admin = serializers.BooleanField(source="is_staff", read_only=True)
+class UserOutputSerializer(OutputSerializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField(help_text="Stored in lowercase; unique.")
+    username = serializers.CharField(help_text="3–30 letters, digits, _ . -; unique regardless of case.")
+    is_admin = serializers.BooleanField(source="is_staff", help_text="Admins can curate content.")
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
 
-    class Meta:
-        model = User
-        fields = ["id", "email", "username", "is_admin", "is_active", "created_at"]
+    @classmethod
+    def represent(cls, user: User, context: dict) -> dict:
+        return {
+            "id": text_id(user.id),
+            "email": user.email,
+            "username": user.username,
+            "is_admin": user.is_staff,
+            "is_active": user.is_active,
+            "created_at": iso_datetime(user.created_at),
+        }
 
 
 class TokenOutputSerializer(serializers.Serializer):
@@ -25,7 +38,7 @@ class TokenOutputSerializer(serializers.Serializer):
             "refresh_token": pair.refresh_token,
             "token_type": "bearer",
             "expires_in": pair.expires_in,
-            "user": UserOutputSerializer(pair.user).data,
+            "user": UserOutputSerializer.represent(pair.user, {}),
         }
 
 

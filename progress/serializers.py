@@ -1,15 +1,23 @@
 from rest_framework import serializers
 
 from accounts.validators import username_validator
+from mindquest.common.serializers import OutputSerializer, iso_date, iso_datetime, text_id
+from progress.models import Achievement
+from progress.selectors import Dashboard, ProfileView, ProgressView
 from quizzes.models import Difficulty
+from quizzes.selectors import WeakDomain
 
 
-class WeakDomainOutputSerializer(serializers.Serializer):
+class WeakDomainOutputSerializer(OutputSerializer):
     name = serializers.CharField()
     accuracy = serializers.FloatField(help_text="Percent over the domain's recent answers.")
 
+    @classmethod
+    def represent(cls, weak: WeakDomain, context: dict) -> dict:
+        return {"name": weak.name, "accuracy": float(weak.accuracy)}
 
-class ProgressOutputSerializer(serializers.Serializer):
+
+class ProgressOutputSerializer(OutputSerializer):
     """A ProgressView: the totals and the adaptive state for one certification."""
 
     id = serializers.UUIDField(
@@ -31,16 +39,46 @@ class ProgressOutputSerializer(serializers.Serializer):
     weak_domains = WeakDomainOutputSerializer(many=True, source="state.weak_domains")
     updated_at = serializers.DateTimeField(source="progress.updated_at", allow_null=True)
 
+    @classmethod
+    def represent(cls, view: ProgressView, context: dict) -> dict:
+        progress, state = view.progress, view.state
+        return {
+            "id": text_id(progress.id),
+            "user_id": text_id(progress.learner_id),
+            "certification_id": text_id(progress.certification_id),
+            "total_xp": progress.total_xp,
+            "total_quizzes": progress.total_quizzes,
+            "total_questions_answered": progress.total_questions_answered,
+            "correct_answers": progress.correct_answers,
+            "accuracy": float(progress.accuracy),
+            "current_difficulty": state.current_difficulty,
+            "domain_difficulties": dict(state.domain_difficulties),
+            "weak_domains": [
+                WeakDomainOutputSerializer.represent(weak, context) for weak in state.weak_domains
+            ],
+            "updated_at": iso_datetime(progress.updated_at),
+        }
 
-class AchievementOutputSerializer(serializers.Serializer):
+
+class AchievementOutputSerializer(OutputSerializer):
     id = serializers.UUIDField()
     achievement_type = serializers.CharField(source="key")
     achievement_name = serializers.CharField(source="name")
     achievement_description = serializers.CharField(source="description")
     earned_at = serializers.DateTimeField()
 
+    @classmethod
+    def represent(cls, achievement: Achievement, context: dict) -> dict:
+        return {
+            "id": text_id(achievement.id),
+            "achievement_type": achievement.key,
+            "achievement_name": achievement.name,
+            "achievement_description": achievement.description,
+            "earned_at": iso_datetime(achievement.earned_at),
+        }
 
-class DashboardOutputSerializer(serializers.Serializer):
+
+class DashboardOutputSerializer(OutputSerializer):
     total_xp = serializers.IntegerField(source="profile.profile.xp")
     level = serializers.IntegerField(source="profile.profile.level")
     current_streak = serializers.IntegerField(source="profile.current_streak")
@@ -63,6 +101,34 @@ class DashboardOutputSerializer(serializers.Serializer):
     )
     weak_domains = WeakDomainOutputSerializer(many=True, source="selected.state.weak_domains", default=list)
 
+    @classmethod
+    def represent(cls, dashboard: Dashboard, context: dict) -> dict:
+        profile, selected = dashboard.profile.profile, dashboard.selected
+        return {
+            "total_xp": profile.xp,
+            "level": profile.level,
+            "current_streak": dashboard.profile.current_streak,
+            "longest_streak": profile.longest_streak,
+            "total_quizzes": dashboard.totals["total_quizzes"],
+            "total_questions": dashboard.totals["total_questions"],
+            "average_accuracy": float(dashboard.totals["average_accuracy"]),
+            "recent_achievements": [
+                AchievementOutputSerializer.represent(achievement, context)
+                for achievement in dashboard.recent_achievements
+            ],
+            "progresses": [
+                ProgressOutputSerializer.represent(view, context) for view in dashboard.progresses
+            ],
+            "selected_certification_id": text_id(profile.selected_certification_id),
+            "correct_answers": selected.progress.correct_answers if selected else 0,
+            "total_questions_answered": selected.progress.total_questions_answered if selected else 0,
+            "current_difficulty": selected.state.current_difficulty if selected else Difficulty.EASY,
+            "weak_domains": [
+                WeakDomainOutputSerializer.represent(weak, context)
+                for weak in (selected.state.weak_domains if selected else [])
+            ],
+        }
+
 
 class SelectedCertificationSerializer(serializers.Serializer):
     id = serializers.UUIDField()
@@ -70,7 +136,7 @@ class SelectedCertificationSerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-class ProfileOutputSerializer(serializers.Serializer):
+class ProfileOutputSerializer(OutputSerializer):
     """A ProfileView."""
 
     id = serializers.UUIDField(source="profile.id")
@@ -93,6 +159,30 @@ class ProfileOutputSerializer(serializers.Serializer):
     longest_streak = serializers.IntegerField(source="profile.longest_streak")
     last_quiz_date = serializers.DateField(source="profile.last_quiz_date", allow_null=True)
     created_at = serializers.DateTimeField(source="profile.created_at")
+
+    @classmethod
+    def represent(cls, view: ProfileView, context: dict) -> dict:
+        profile, user, selected = view.profile, view.profile.user, view.selected_certification
+        return {
+            "id": text_id(profile.id),
+            "user_id": text_id(profile.user_id),
+            "username": user.username,
+            "email": user.email,
+            "selected_certification_id": text_id(profile.selected_certification_id),
+            "certifications": (
+                None
+                if selected is None
+                else {"id": text_id(selected.id), "name": selected.name, "description": selected.description}
+            ),
+            "xp": profile.xp,
+            "level": profile.level,
+            "xp_into_level": view.xp_into_level,
+            "xp_for_next_level": view.xp_for_next_level,
+            "current_streak": view.current_streak,
+            "longest_streak": profile.longest_streak,
+            "last_quiz_date": iso_date(profile.last_quiz_date),
+            "created_at": iso_datetime(profile.created_at),
+        }
 
 
 class ProfileUpdateInputSerializer(serializers.Serializer):

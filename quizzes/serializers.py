@@ -1,7 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from quizzes.models import Difficulty, QuestionType, QuizStatus
+from mindquest.common.serializers import OutputSerializer, iso_datetime, text_id
+from quizzes.models import Difficulty, QuestionType, Quiz, QuizQuestion, QuizStatus
+from quizzes.services import GeneratedQuiz
 
 ANSWER_SCHEMA = {
     "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
@@ -48,7 +50,16 @@ class DomainNamesField(serializers.Field):
         return value
 
 
-class QuestionOutputSerializer(serializers.Serializer):
+def _answer(item: QuizQuestion) -> str | list[str] | None:
+    """The learner's answer as given: one option, or a list for multi-select."""
+    if item.user_answer is None:
+        return None
+    if item.question.question_type == QuestionType.MULTI_SELECT:
+        return list(item.user_answer)
+    return item.user_answer[0]
+
+
+class QuestionOutputSerializer(OutputSerializer):
     """A QuizQuestion. Context `reveal` (the quiz is graded) decides whether answers show."""
 
     id = serializers.UUIDField()
@@ -83,14 +94,30 @@ class QuestionOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(ANSWER_SCHEMA)
     def get_user_answer(self, item) -> str | list[str] | None:
-        if item.user_answer is None:
-            return None
-        if item.question.question_type == QuestionType.MULTI_SELECT:
-            return list(item.user_answer)
-        return item.user_answer[0]
+        return _answer(item)
+
+    @classmethod
+    def represent(cls, item: QuizQuestion, context: dict) -> dict:
+        question, reveal = item.question, bool(context.get("reveal"))
+        return {
+            "id": text_id(item.id),
+            "quiz_id": text_id(item.quiz_id),
+            "question_text": question.question_text,
+            "question_type": question.question_type,
+            "options": list(question.options),
+            "correct_answer": question.correct_answer if reveal else None,
+            "explanation": question.explanation if reveal else None,
+            "reference_url": (question.reference_url or None) if reveal else None,
+            "difficulty": question.difficulty,
+            "domain": question.domain.name,
+            "user_answer": _answer(item),
+            "is_correct": item.is_correct,
+            "xp_earned": item.xp_earned,
+            "created_at": iso_datetime(item.created_at),
+        }
 
 
-class QuizSummaryOutputSerializer(serializers.Serializer):
+class QuizSummaryOutputSerializer(OutputSerializer):
     id = serializers.UUIDField()
     certification_id = serializers.UUIDField()
     certification_code = serializers.CharField(source="certification.code")
@@ -103,6 +130,22 @@ class QuizSummaryOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
 
+    @classmethod
+    def represent(cls, quiz: Quiz, context: dict) -> dict:
+        return {
+            "id": text_id(quiz.id),
+            "certification_id": text_id(quiz.certification_id),
+            "certification_code": quiz.certification.code,
+            "difficulty": quiz.difficulty,
+            "status": quiz.status,
+            "score": quiz.score,
+            "total_questions": quiz.total_questions,
+            "accuracy": float(quiz.accuracy),
+            "xp_earned": quiz.xp_earned,
+            "created_at": iso_datetime(quiz.created_at),
+            "completed_at": iso_datetime(quiz.completed_at),
+        }
+
 
 class QuizDetailOutputSerializer(QuizSummaryOutputSerializer):
     questions = serializers.SerializerMethodField()
@@ -113,8 +156,16 @@ class QuizDetailOutputSerializer(QuizSummaryOutputSerializer):
             quiz.items.all(), many=True, context={"reveal": quiz.is_completed}
         ).data
 
+    @classmethod
+    def represent(cls, quiz: Quiz, context: dict) -> dict:
+        questions = {"reveal": quiz.is_completed}
+        return {
+            **super().represent(quiz, context),
+            "questions": [QuestionOutputSerializer.represent(item, questions) for item in quiz.items.all()],
+        }
 
-class QuizGeneratedOutputSerializer(serializers.Serializer):
+
+class QuizGeneratedOutputSerializer(OutputSerializer):
     """A GeneratedQuiz."""
 
     quiz_id = serializers.UUIDField(source="quiz.id")
@@ -122,6 +173,17 @@ class QuizGeneratedOutputSerializer(serializers.Serializer):
     difficulty = serializers.ChoiceField(choices=Difficulty.choices, source="quiz.difficulty")
     total_questions = serializers.IntegerField(source="quiz.total_questions")
     questions = QuestionOutputSerializer(many=True, source="items")
+
+    @classmethod
+    def represent(cls, generated: GeneratedQuiz, context: dict) -> dict:
+        quiz = generated.quiz
+        return {
+            "quiz_id": text_id(quiz.id),
+            "certification_id": text_id(quiz.certification_id),
+            "difficulty": quiz.difficulty,
+            "total_questions": quiz.total_questions,
+            "questions": [QuestionOutputSerializer.represent(item, context) for item in generated.items],
+        }
 
 
 class QuizGenerateInputSerializer(serializers.Serializer):
@@ -141,7 +203,9 @@ class WeakDomainSerializer(serializers.Serializer):
     accuracy = serializers.FloatField()
 
 
-class EvaluationOutputSerializer(serializers.Serializer):
+class EvaluationOutputSerializer(OutputSerializer):
+    """The result of an evaluation, already a plain dict (it is also stored with the quiz)."""
+
     success = serializers.BooleanField()
     score = serializers.IntegerField()
     total_questions = serializers.IntegerField()
@@ -156,6 +220,25 @@ class EvaluationOutputSerializer(serializers.Serializer):
     weak_domains = WeakDomainSerializer(many=True)
     next_difficulty = serializers.ChoiceField(choices=Difficulty.choices)
     already_evaluated = serializers.BooleanField()
+
+    @classmethod
+    def represent(cls, result: dict, context: dict) -> dict:
+        return {
+            "success": result["success"],
+            "score": result["score"],
+            "total_questions": result["total_questions"],
+            "accuracy": float(result["accuracy"]),
+            "xp_earned": result["xp_earned"],
+            "new_level": result["new_level"],
+            "new_streak": result["new_streak"],
+            "leveled_up": result["leveled_up"],
+            "achievements": list(result["achievements"]),
+            "weak_domains": [
+                {"name": weak["name"], "accuracy": float(weak["accuracy"])} for weak in result["weak_domains"]
+            ],
+            "next_difficulty": result["next_difficulty"],
+            "already_evaluated": result["already_evaluated"],
+        }
 
 
 class QuizListInputSerializer(serializers.Serializer):
