@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.views.decorators.csrf import csrf_exempt
@@ -159,9 +159,20 @@ def paginated_response(request: Request, items: QuerySet | list, serializer_clas
     """One page of `items` as an array (clients index it), the total in X-Total-Count; the page
     comes from the request's limit and offset."""
     limit, offset = page_params(request)
-    total = items.count() if isinstance(items, QuerySet) else len(items)
-    page = list(items[offset : offset + limit]) if offset < total else []
+    if isinstance(items, QuerySet):
+        page, total = page_with_total(items, limit=limit, offset=offset)
+    else:
+        page, total = items[offset : offset + limit], len(items)
     return Response(serializer_class(page, many=True).data, headers={"X-Total-Count": str(total)})
+
+
+def page_with_total(items: QuerySet, *, limit: int, offset: int) -> tuple[list, int]:
+    """A page of `items` and how many there are in all, in one query: each row carries the count
+    of the whole set (a window over it). Only a page past the end needs a second query."""
+    page = list(items.annotate(total_count=Window(Count("pk")))[offset : offset + limit])
+    if page:
+        return page, page[0].total_count
+    return [], items.count() if offset else 0
 
 
 # --- Schema ---------------------------------------------------------------------------------------
