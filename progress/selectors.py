@@ -78,7 +78,7 @@ def progress_list(*, learner: User) -> list[ProgressView]:
     """Progress for each certification the learner has practised, by certification name."""
     names = {pk: certification.name for pk, certification in catalog().certifications.items()}
     rows = sorted(UserProgress.objects.filter(learner=learner), key=lambda row: names[row.certification_id])
-    states = adaptive_states(learner=learner)
+    states = adaptive_states(learner=learner, certification_ids=[row.certification_id for row in rows])
     return [ProgressView(row, states.get(row.certification_id, AdaptiveState())) for row in rows]
 
 

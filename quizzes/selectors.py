@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 
 from accounts.models import User
@@ -86,23 +86,32 @@ def build_adaptive_state(
 
 
 def adaptive_states(
-    *, learner: User, certification_ids: Iterable[uuid.UUID] | None = None
+    *, learner: User, certification_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, AdaptiveState]:
-    """The adaptive state per certification (all of the learner's, or those given), in two queries.
-    Certifications the learner never practised are absent: their state is AdaptiveState()."""
-    domain_states = LearnerDomainState.objects.filter(learner=learner)
-    certification_states = LearnerCertificationState.objects.filter(learner=learner)
-    if certification_ids is not None:
-        ids = list(certification_ids)
-        domain_states = domain_states.filter(certification_id__in=ids)
-        certification_states = certification_states.filter(certification_id__in=ids)
-    current = dict(certification_states.values_list("certification_id", "difficulty"))
+    """The adaptive state for each of these certifications that the learner has practised (absent
+    ones have AdaptiveState()). One query: each domain state carries its certification's difficulty;
+    a second only for a certification with a difficulty but no domain states yet, which grading
+    never leaves behind."""
+    ids = list(certification_ids)
+    certification_difficulty = LearnerCertificationState.objects.filter(
+        learner=OuterRef("learner"), certification=OuterRef("certification")
+    ).values("difficulty")
     grouped: dict[uuid.UUID, list[LearnerDomainState]] = {}
-    for state in domain_states:
+    current: dict[uuid.UUID, str] = {}
+    for state in LearnerDomainState.objects.filter(learner=learner, certification_id__in=ids).annotate(
+        certification_difficulty=Subquery(certification_difficulty)
+    ):
         grouped.setdefault(state.certification_id, []).append(state)
+        current[state.certification_id] = state.certification_difficulty
+    if missing := [pk for pk in ids if pk not in grouped]:
+        current.update(
+            LearnerCertificationState.objects.filter(
+                learner=learner, certification_id__in=missing
+            ).values_list("certification_id", "difficulty")
+        )
     return {
         certification_id: build_adaptive_state(
-            current_difficulty=current.get(certification_id, Difficulty.EASY),
+            current_difficulty=current.get(certification_id) or Difficulty.EASY,
             domain_states=grouped.get(certification_id, []),
         )
         for certification_id in set(current) | set(grouped)

@@ -373,7 +373,7 @@ def test_dashboard_query_count_is_pinned(
 ):
     Profile.objects.filter(user=learner).update(selected_certification=certification)
     play(learner, certification, quizzes)
-    # session, user + profile, progress, 2 × adaptive state, achievements, XP per day, recent
-    # quizzes (the certification and its domains come from the cached catalog)
-    with django_assert_num_queries(8):
+    # session, user + profile, progress, adaptive state, achievements, XP per day, recent quizzes
+    # (the certification and its domains come from the cached catalog)
+    with django_assert_num_queries(7):
         browser.get("/dashboard")

@@ -6,6 +6,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Profile
+from certifications.selectors import catalog
 from mindquest.common.exceptions import ApplicationError, NotFoundError
 from progress.models import UserProgress
 from quizzes.models import LearnerCertificationState, LearnerDomainState, Question, Quiz, QuizStatus
@@ -203,6 +204,26 @@ def test_a_domain_answered_badly_becomes_weak_and_its_difficulty_steps_down(lear
     state = adaptive_state(learner=learner, certification=certification)
     assert state.weak_domains[0].accuracy == 40.0
     assert state.domain_difficulties == {"Design": "easy", "Operations": "easy"}
+
+
+def test_the_state_is_read_with_each_domain_carrying_its_certifications_difficulty(
+    learner, certification, django_assert_num_queries
+):
+    LearnerCertificationState.objects.create(learner=learner, certification=certification, difficulty="hard")
+    design = certification.domains.get(name="Design")
+    LearnerDomainState.objects.create(
+        learner=learner, certification=certification, domain=design, difficulty="medium"
+    )
+    catalog()  # the domains' names: read once per process
+    with django_assert_num_queries(1):
+        state = adaptive_state(learner=learner, certification=certification)
+    assert (state.current_difficulty, state.domain_difficulties) == ("hard", {"Design": "medium"})
+
+
+def test_a_certification_difficulty_without_domain_states_is_still_read(learner, certification):
+    LearnerCertificationState.objects.create(learner=learner, certification=certification, difficulty="hard")
+    state = adaptive_state(learner=learner, certification=certification)
+    assert (state.current_difficulty, state.domain_difficulties) == ("hard", {})
 
 
 def test_the_next_quiz_is_steered_to_the_weak_domain(learner, certification, bank):
