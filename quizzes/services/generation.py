@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from certifications.models import Certification
+from certifications.selectors import catalog
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes import selectors
 from quizzes.llm import QuestionWriter, Wanted, get_question_writer
@@ -72,7 +73,6 @@ class BankSource:
                 )
             )
             .filter(pick__lte=max(per_cell.values()))
-            .select_related("domain")
             .order_by()  # the pick is random; the model's default ordering would only add joins
         )
 
@@ -161,10 +161,7 @@ class FallbackSource:
             .values_list("question_id", "at")
         )
         questions = list(
-            Question.objects.active()
-            .filter(certification=certification)
-            .exclude(pk__in=self.exclude)
-            .select_related("domain")
+            Question.objects.active().filter(certification=certification).exclude(pk__in=self.exclude)
         )
         random.shuffle(questions)
         questions.sort(key=lambda q: (q.pk in last_seen, last_seen.get(q.pk) or timezone.now()))
@@ -260,6 +257,9 @@ def quiz_generate(
 
     questions = [chosen[index] for index in sorted(chosen)]
     (rng or random.Random()).shuffle(questions)
+    domains = catalog().domains
+    for question in questions:
+        question.domain = domains[question.domain_id]  # for the response, without a join
     if "fallback" in sources_used:
         origin = "fallback"
     elif len(sources_used) > 1:
@@ -286,5 +286,5 @@ def quiz_generate(
                 certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan}
             )
     for item, question in zip(items, questions, strict=True):
-        item.question = question  # keep the loaded domain for the response
+        item.question = question  # keep the domain for the response
     return GeneratedQuiz(quiz=quiz, items=items)
