@@ -179,11 +179,11 @@ ADMINS = [("Mind Quest admins", address) for address in env.list("ADMIN_EMAILS",
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "mindquest.common.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Page sessions are read from Redis on every request and still written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "mindquest.common.cache.LocMemCache"}}
 
 # --- Accounts and authentication ------------------------------------------------------------------
 

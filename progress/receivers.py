@@ -9,8 +9,10 @@ from quizzes.signals import quiz_evaluated
 def on_quiz_evaluated(sender: type, *, evaluation: Evaluation, **kwargs) -> dict:
     """Profile, then progress totals, then achievements; what changed goes into the result."""
     quiz = evaluation.quiz
-    profile = services.profile_record_quiz(learner=evaluation.learner, xp=quiz.xp_earned, now=evaluation.now)
-    services.progress_record_quiz(
+    profile = services.profile_record_quiz(
+        learner=evaluation.learner, xp=quiz.xp_earned, now=evaluation.now, profile=evaluation.profile
+    )
+    progress = services.progress_record_quiz(
         learner=evaluation.learner,
         certification_id=quiz.certification_id,
         answered=evaluation.answered,
@@ -24,6 +26,9 @@ def on_quiz_evaluated(sender: type, *, evaluation: Evaluation, **kwargs) -> dict
         quiz_questions=quiz.total_questions,
         profile=profile,
         now=evaluation.now,
+        progress=progress,
+        # Mastery can only have come from this quiz's certification: the others did not change.
+        domains=evaluation.state.domains,
     )
     return {
         "new_level": profile.level,

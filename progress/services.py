@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.models import Profile, User
+from mindquest.common.db import insert_rows, update_rows
 from progress.achievements import CATALOG, AchievementRule, Facts
 from progress.models import Achievement, UserProgress
-from quizzes.selectors import has_mastered_a_domain
+from quizzes.selectors import DomainStat, has_mastered_a_domain
 
 XP_PER_LEVEL = 100
 
@@ -42,9 +43,13 @@ class ProfileChange:
 
 
 @in_transaction
-def profile_record_quiz(*, learner: User, xp: int, now: datetime) -> ProfileChange:
-    """Add a graded quiz's XP to the profile and move the level and the daily streak."""
-    profile = Profile.objects.select_for_update().get(user=learner)
+def profile_record_quiz(
+    *, learner: User, xp: int, now: datetime, profile: Profile | None = None
+) -> ProfileChange:
+    """Add a graded quiz's XP to the profile and move the level and the daily streak. Pass
+    `profile` when this transaction already holds its row lock (grading does)."""
+    if profile is None:
+        profile = Profile.objects.select_for_update().get(user=learner)
     today = now.astimezone(UTC).date()
     previous_level = profile.level
     profile.xp += xp
@@ -54,8 +59,11 @@ def profile_record_quiz(*, learner: User, xp: int, now: datetime) -> ProfileChan
     )
     profile.longest_streak = max(profile.longest_streak, profile.current_streak)
     profile.last_quiz_date = max(today, profile.last_quiz_date or today)
-    profile.save(
-        update_fields=["xp", "level", "current_streak", "longest_streak", "last_quiz_date", "updated_at"]
+    profile.updated_at = timezone.now()
+    update_rows(
+        Profile,
+        [profile],
+        ["xp", "level", "current_streak", "longest_streak", "last_quiz_date", "updated_at"],
     )
     return ProfileChange(previous_level, profile.level, profile.current_streak, profile.longest_streak)
 
@@ -63,25 +71,26 @@ def profile_record_quiz(*, learner: User, xp: int, now: datetime) -> ProfileChan
 @in_transaction
 def progress_record_quiz(
     *, learner: User, certification_id, answered: int, correct: int, xp: int
-) -> UserProgress:
-    """Add a graded quiz to the learner's totals for its certification."""
-    progress, _ = UserProgress.objects.select_for_update().get_or_create(
-        learner=learner, certification_id=certification_id
-    )
+) -> list[UserProgress]:
+    """Add a graded quiz to the learner's totals for its certification. Returns every one of the
+    learner's progress rows, as they now are (the achievements count across certifications)."""
+    rows = list(UserProgress.objects.select_for_update().filter(learner=learner))
+    progress = next((row for row in rows if row.certification_id == certification_id), None)
+    if progress is None:
+        progress = UserProgress(learner=learner, certification_id=certification_id)
+        rows.append(progress)
     progress.total_quizzes += 1
     progress.total_questions_answered += answered
     progress.correct_answers += correct
     progress.total_xp += xp
-    progress.save(
-        update_fields=[
-            "total_quizzes",
-            "total_questions_answered",
-            "correct_answers",
-            "total_xp",
-            "updated_at",
-        ]
+    # Written whole: the rows are locked, or (a first quiz) the insert meets any other at the key.
+    insert_rows(
+        UserProgress,
+        [progress],
+        unique=["learner", "certification"],
+        update=["total_quizzes", "total_questions_answered", "correct_answers", "total_xp", "updated_at"],
     )
-    return progress
+    return rows
 
 
 @in_transaction
@@ -93,27 +102,35 @@ def achievements_award(
     quiz_questions: int,
     profile: ProfileChange,
     now: datetime,
+    progress: list[UserProgress] | None = None,
+    domains: list[DomainStat] | None = None,
 ) -> list[AchievementRule]:
-    """Award every achievement whose rule now holds and that the learner does not have yet."""
+    """Award every achievement whose rule now holds and that the learner does not have yet.
+    Grading passes the learner's progress rows and the quiz's domains as they now are; without
+    them they are read (any domain of any certification counts for mastery)."""
     have = set(Achievement.objects.filter(learner=learner).values_list("key", flat=True))
     pending = [rule for rule in CATALOG if rule.key not in have]
     if not pending:
         return []
-    totals = UserProgress.objects.filter(learner=learner).aggregate(
-        quizzes=Sum("total_quizzes"), answered=Sum("total_questions_answered")
-    )
+    if progress is None:
+        progress = list(UserProgress.objects.filter(learner=learner))
+    if "domain_master" in have:
+        mastered = False
+    elif domains is not None:
+        mastered = any(_is_mastered(domain.answered, domain.correct) for domain in domains)
+    else:
+        mastered = has_mastered_a_domain(
+            learner=learner, min_answers=MASTERY_MIN_ANSWERS, min_accuracy_percent=MASTERY_ACCURACY_PERCENT
+        )
     facts = Facts(
         quiz_accuracy=quiz_accuracy,
         quiz_difficulty=quiz_difficulty,
         quiz_questions=quiz_questions,
-        total_quizzes=totals["quizzes"] or 0,
-        total_answered=totals["answered"] or 0,
+        total_quizzes=sum(row.total_quizzes for row in progress),
+        total_answered=sum(row.total_questions_answered for row in progress),
         current_streak=profile.current_streak,
         level=profile.level,
-        has_mastered_domain="domain_master" not in have
-        and has_mastered_a_domain(
-            learner=learner, min_answers=MASTERY_MIN_ANSWERS, min_accuracy_percent=MASTERY_ACCURACY_PERCENT
-        ),
+        has_mastered_domain=mastered,
     )
     earned = [rule for rule in pending if rule.earned(facts)]
     # The unique (learner, key) constraint keeps each at most once even under a race.
@@ -121,6 +138,11 @@ def achievements_award(
         [Achievement(learner=learner, key=rule.key, earned_at=now) for rule in earned], ignore_conflicts=True
     )
     return earned
+
+
+def _is_mastered(answered: int, correct: int) -> bool:
+    """At least MASTERY_MIN_ANSWERS answers in a domain, MASTERY_ACCURACY_PERCENT of them right."""
+    return answered >= MASTERY_MIN_ANSWERS and correct * 100 >= answered * MASTERY_ACCURACY_PERCENT
 
 
 def streak_as_of(*, current: int, last_day: date | None, today: date) -> int:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
+from mindquest.common.db import column, db_value, fetch_models, select_list, table
 from mindquest.common.exceptions import NotFoundError
 from quizzes.models import (
     Difficulty,
@@ -85,36 +86,63 @@ def build_adaptive_state(
     )
 
 
+@dataclass
+class LearnerStates:
+    """A learner's stored adaptive state for some certifications, as rows."""
+
+    difficulty: dict[uuid.UUID, str] = field(default_factory=dict)  # by certification
+    domain_states: dict[uuid.UUID, list[LearnerDomainState]] = field(default_factory=dict)  # by certification
+
+
+def learner_states(*, learner: User, certification_ids: Iterable[uuid.UUID]) -> LearnerStates:
+    """The learner's domain states for these certifications, each carrying its certification's
+    difficulty: one statement, on every request that plans or shows a quiz. A second one only for
+    a certification with a difficulty but no domain state, which grading never leaves behind."""
+    ids = list(certification_ids)
+    if not ids:
+        return LearnerStates()
+    domain, certification = LearnerDomainState, LearnerCertificationState
+    learner_id = db_value(domain, "learner", learner.pk)
+    id_params = [db_value(domain, "certification", pk) for pk in ids]
+    in_ids = ", ".join(["%s"] * len(ids))
+    rows = fetch_models(
+        f"SELECT {select_list(domain)}, (SELECT {column(certification, 'difficulty')} FROM {table(certification)}"
+        f" WHERE {column(certification, 'learner')} = {column(domain, 'learner')}"
+        f" AND {column(certification, 'certification')} = {column(domain, 'certification')})"
+        f" FROM {table(domain)} WHERE {column(domain, 'learner')} = %s"
+        f" AND {column(domain, 'certification')} IN ({in_ids})",
+        [learner_id, *id_params],
+        [domain],
+        extra=1,
+    )
+    states = LearnerStates()
+    for state, difficulty in rows:
+        states.domain_states.setdefault(state.certification_id, []).append(state)
+        states.difficulty[state.certification_id] = difficulty
+    if missing := [pk for pk in ids if pk not in states.domain_states]:
+        found = fetch_models(
+            f"SELECT {select_list(certification)} FROM {table(certification)}"
+            f" WHERE {column(certification, 'learner')} = %s"
+            f" AND {column(certification, 'certification')} IN ({', '.join(['%s'] * len(missing))})",
+            [learner_id, *(db_value(certification, "certification", pk) for pk in missing)],
+            [certification],
+        )
+        states.difficulty.update((row.certification_id, row.difficulty) for (row,) in found)
+    return states
+
+
 def adaptive_states(
     *, learner: User, certification_ids: Iterable[uuid.UUID]
 ) -> dict[uuid.UUID, AdaptiveState]:
-    """The adaptive state for each of these certifications that the learner has practised (absent
-    ones have AdaptiveState()). One query: each domain state carries its certification's difficulty;
-    a second only for a certification with a difficulty but no domain states yet, which grading
-    never leaves behind."""
-    ids = list(certification_ids)
-    certification_difficulty = LearnerCertificationState.objects.filter(
-        learner=OuterRef("learner"), certification=OuterRef("certification")
-    ).values("difficulty")
-    grouped: dict[uuid.UUID, list[LearnerDomainState]] = {}
-    current: dict[uuid.UUID, str] = {}
-    for state in LearnerDomainState.objects.filter(learner=learner, certification_id__in=ids).annotate(
-        certification_difficulty=Subquery(certification_difficulty)
-    ):
-        grouped.setdefault(state.certification_id, []).append(state)
-        current[state.certification_id] = state.certification_difficulty
-    if missing := [pk for pk in ids if pk not in grouped]:
-        current.update(
-            LearnerCertificationState.objects.filter(
-                learner=learner, certification_id__in=missing
-            ).values_list("certification_id", "difficulty")
-        )
+    """The adaptive state for each of these certifications that the learner has practised (the
+    others' is AdaptiveState())."""
+    states = learner_states(learner=learner, certification_ids=certification_ids)
     return {
         certification_id: build_adaptive_state(
-            current_difficulty=current.get(certification_id) or Difficulty.EASY,
-            domain_states=grouped.get(certification_id, []),
+            current_difficulty=states.difficulty.get(certification_id) or Difficulty.EASY,
+            domain_states=states.domain_states.get(certification_id, []),
         )
-        for certification_id in set(current) | set(grouped)
+        for certification_id in set(states.difficulty) | set(states.domain_states)
     }
 
 

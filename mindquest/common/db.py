@@ -1,8 +1,63 @@
-"""Small database helpers for hot paths."""
+"""Hand-written SQL for the few statements on the busiest paths, and what keeps it safe.
+
+The ORM builds every statement anew on each call; for authentication, the adaptive state, picking
+a quiz's questions and grading it, that cost more than running them. There the SQL is written
+once, with names quoted from the models' metadata and every value passed as a parameter, and each
+helper works on PostgreSQL (production) and SQLite (development)."""
 
 from collections.abc import Sequence
 
 from django.db import connection, models
+
+
+def table(model: type[models.Model]) -> str:
+    """The model's table, quoted."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[models.Model], field_name: str, *, qualified: bool = True) -> str:
+    """A field's column, quoted and (unless `qualified` is False, as SET needs) with its table."""
+    name = connection.ops.quote_name(model._meta.get_field(field_name).column)
+    return f"{table(model)}.{name}" if qualified else name
+
+
+def execute(sql: str, params: Sequence = ()) -> int:
+    """Run one statement; returns how many rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[models.Model],
+    *,
+    unique: Sequence[str] = (),
+    update: Sequence[str] = (),
+) -> None:
+    """Insert these new rows in one statement (auto_now fields set, as save() would). With
+    `unique` field names, a row colliding with an existing one on them updates that one's
+    `update` fields instead: an upsert."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not isinstance(field, models.AutoField)]
+    quote = connection.ops.quote_name
+    params = [
+        field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields
+    ]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {table(model)} ({', '.join(quote(field.column) for field in fields)})"
+        f" VALUES {', '.join([placeholders] * len(rows))}"
+    )
+    if unique:
+        targets = ", ".join(quote(meta.get_field(name).column) for name in unique)
+        changes = ", ".join(
+            f"{quote(name)} = excluded.{quote(name)}" for name in (meta.get_field(f).column for f in update)
+        )
+        sql += f" ON CONFLICT ({targets}) DO UPDATE SET {changes}"
+    execute(sql, params)
 
 
 def update_rows(model: type[models.Model], rows: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -13,30 +68,24 @@ def update_rows(model: type[models.Model], rows: Sequence[models.Model], fields:
     elsewhere (SQLite, in development) bulk_update itself."""
     if not rows:
         return
-    meta = model._meta
-    targets = [meta.get_field(name) for name in fields]
     if connection.vendor != "postgresql":
         model._base_manager.bulk_update(rows, list(fields))
         return
-    quote = connection.ops.quote_name
-    columns = [meta.pk, *targets]
-    row_sql = "(" + ", ".join(f"%s::{column.cast_db_type(connection)}" for column in columns) + ")"
+    meta, quote, name = model._meta, connection.ops.quote_name, table(model)
+    changed = [meta.get_field(field_name) for field_name in fields]
+    keyed = [meta.pk, *changed]
+    row_sql = "(" + ", ".join(f"%s::{field.cast_db_type(connection)}" for field in keyed) + ")"
     params = [
-        column.get_db_prep_value(getattr(row, column.attname), connection)
-        for row in rows
-        for column in columns
+        field.get_db_prep_value(getattr(row, field.attname), connection) for row in rows for field in keyed
     ]
-    table = quote(meta.db_table)
-    aliases = [quote(f"v_{column.column}") for column in columns]
-    # Only quoted identifiers from the model's metadata and %s placeholders go into the text.
-    sql = (
-        f"UPDATE {table} SET "
-        + ", ".join(f"{quote(f.column)} = v.{alias}" for f, alias in zip(targets, aliases[1:], strict=True))
+    aliases = [quote(f"v_{field.column}") for field in keyed]
+    execute(
+        f"UPDATE {name} SET "
+        + ", ".join(f"{quote(f.column)} = v.{alias}" for f, alias in zip(changed, aliases[1:], strict=True))
         + f" FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({', '.join(aliases)})"
-        + f" WHERE {table}.{quote(meta.pk.column)} = v.{aliases[0]}"
+        + f" WHERE {name}.{quote(meta.pk.column)} = v.{aliases[0]}",
+        params,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def select_list(model: type[models.Model]) -> str:
@@ -48,23 +97,21 @@ def select_list(model: type[models.Model]) -> str:
 
 
 def fetch_models(
-    sql: str, params: Sequence, model_classes: Sequence[type[models.Model]]
-) -> list[tuple[models.Model | None, ...]]:
-    """Run `sql`, whose select list is `select_list(model)` for each model in turn, and build one
-    instance of each per row, with the database's converters applied as the ORM would. A model
-    whose primary key is NULL in a row (an outer join that matched nothing) comes back as None.
-
-    For the few statements on every request, written once, where building them with the ORM on each
-    call cost more than running them."""
+    sql: str, params: Sequence, model_classes: Sequence[type[models.Model]], *, extra: int = 0
+) -> list[tuple]:
+    """Run `sql`, whose select list is `select_list(model)` for each model in turn (then `extra`
+    plain columns), and build one instance of each per row, with the database's converters applied
+    as the ORM would. A model whose primary key is NULL in a row (an outer join that matched
+    nothing) comes back as None; the extra columns come back as they are."""
     layout = []
     for model in model_classes:
         fields = model._meta.concrete_fields
         converters = []
         for index, field in enumerate(fields):
-            column = field.get_col(model._meta.db_table)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            col = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
             if found:
-                converters.append((index, column, found))
+                converters.append((index, col, found))
         pk_index = next(i for i, field in enumerate(fields) if field.primary_key)
         layout.append((model, [field.attname for field in fields], converters, pk_index))
     with connection.cursor() as cursor:
@@ -79,11 +126,11 @@ def fetch_models(
             if values[pk_index] is None:
                 instances.append(None)
                 continue
-            for index, column, found in converters:
+            for index, col, found in converters:
                 for converter in found:
-                    values[index] = converter(values[index], column, connection)
+                    values[index] = converter(values[index], col, connection)
             instances.append(model.from_db(connection.alias, names, values))
-        results.append(tuple(instances))
+        results.append((*instances, *row[start : start + extra]))
     return results
 
 

@@ -47,13 +47,7 @@ def count(scope: str, key: str, rate_text: str, *, now: float | None = None) -> 
     """Count one event; returns the count in this window, the rate, and the seconds left in it."""
     rate = Rate.parse(rate_text)
     cache_key, remaining = _window(scope, key, rate, now or time.time())
-    if cache.add(cache_key, 1, timeout=rate.seconds):
-        return 1, rate, remaining
-    try:
-        return cache.incr(cache_key), rate, remaining
-    except ValueError:  # expired between add and incr: a new window
-        cache.add(cache_key, 1, timeout=rate.seconds)
-        return 1, rate, remaining
+    return cache.incr_window(cache_key, rate.seconds), rate, remaining
 
 
 def hit(scope: str, key: str, rate_text: str, *, now: float | None = None) -> None:

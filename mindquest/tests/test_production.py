@@ -79,7 +79,7 @@ def test_production_settings_are_strict():
         "from django.conf import settings as s; import json; print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER, "
         "s.DATABASES['default']['CONN_MAX_AGE'], s.MAILERS['default']['BACKEND'], s.MAILERS['default']['OPTIONS']['host'], "
-        "s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND']]))",
+        "s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], s.SESSION_ENGINE]))",
         **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
@@ -94,7 +94,8 @@ def test_production_settings_are_strict():
         "django.core.mail.backends.smtp.EmailBackend",
         "smtp.example.com",
         "django_tasks_db.DatabaseBackend",
-        "django.core.cache.backends.redis.RedisCache",
+        "mindquest.common.cache.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
     ]
 
 

@@ -1,19 +1,31 @@
-"""Grading a quiz, once and only once, and moving the learner's adaptive state."""
+"""Grading a quiz, once and only once, and moving the learner's adaptive state.
 
+Every learner-facing quiz ends here, so the statements are few and written out (see
+mindquest.common.db): one reads and locks the quiz with its questions and the learner's profile,
+one reads the adaptive state, and each table changed gets one write."""
+
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import User
-from certifications.models import Certification
-from mindquest.common.db import update_rows
+from accounts.models import Profile, User
+from certifications.selectors import catalog
+from mindquest.common.db import (
+    column,
+    db_value,
+    execute,
+    fetch_models,
+    insert_rows,
+    select_list,
+    table,
+    update_rows,
+)
 from mindquest.common.exceptions import ApplicationError, NotFoundError
 from quizzes.models import (
     LearnerCertificationState,
@@ -32,7 +44,7 @@ from quizzes.rules import (
     recent_accuracy,
     xp_for,
 )
-from quizzes.selectors import AdaptiveState, build_adaptive_state
+from quizzes.selectors import AdaptiveState, build_adaptive_state, learner_states
 from quizzes.signals import quiz_evaluated
 
 
@@ -41,8 +53,10 @@ class Evaluation:
     """What the quiz_evaluated signal carries to its receivers."""
 
     learner: User
+    profile: Profile  # read and locked with the quiz: the learner's gradings run one at a time
     quiz: Quiz
     items: list[QuizQuestion]
+    state: AdaptiveState  # the quiz's certification, as this grading left it
     now: datetime
 
     @property
@@ -52,6 +66,50 @@ class Evaluation:
     @property
     def correct(self) -> int:
         return sum(1 for item in self.items if item.is_correct)
+
+
+class _GradedMeanwhile(Exception):
+    """Another grading of the quiz committed first: undo this one."""
+
+
+@functools.cache
+def _quiz_for_grading_sql(lock: bool) -> str:
+    quiz, item, question = Quiz, QuizQuestion, Question
+    return (
+        f"SELECT {select_list(quiz)}, {select_list(Profile)}, {select_list(item)}, {select_list(question)}"
+        f" FROM {table(quiz)}"
+        f" INNER JOIN {table(Profile)} ON {column(Profile, 'user')} = {column(quiz, 'learner')}"
+        f" INNER JOIN {table(item)} ON {column(item, 'quiz')} = {column(quiz, 'id')}"
+        f" INNER JOIN {table(question)} ON {column(question, 'id')} = {column(item, 'question')}"
+        f" WHERE {column(quiz, 'id')} = %s AND {column(quiz, 'learner')} = %s"
+        f" ORDER BY {column(item, 'position')}"
+        + (f" FOR UPDATE OF {table(quiz)}, {table(Profile)}" if lock else "")
+    )
+
+
+def _quiz_for_grading(*, learner: User, quiz_id: uuid.UUID | str) -> tuple[Quiz, Profile, list[QuizQuestion]]:
+    """The learner's quiz with its questions in order, and their profile, both rows locked until
+    the transaction ends (PostgreSQL; SQLite runs one writing transaction at a time). Another
+    learner's quiz, or none, is NotFoundError."""
+    try:
+        quiz_id = uuid.UUID(str(quiz_id))
+    except ValueError:
+        raise NotFoundError("Quiz not found") from None
+    rows = fetch_models(
+        _quiz_for_grading_sql(connection.features.has_select_for_update_of),
+        [db_value(Quiz, "id", quiz_id), db_value(Quiz, "learner", learner.pk)],
+        [Quiz, Profile, QuizQuestion, Question],
+    )
+    if not rows:
+        raise NotFoundError("Quiz not found")
+    quiz, profile = rows[0][:2]
+    domains = catalog().domains
+    items = []
+    for _, _, item, question in rows:
+        question.domain = domains[question.domain_id]
+        item.question, item.quiz = question, quiz
+        items.append(item)
+    return quiz, profile, items
 
 
 def _parse_answers(items: list[QuizQuestion], answers: dict[str, Any]) -> dict[uuid.UUID, list[str] | None]:
@@ -74,51 +132,87 @@ def _parse_answers(items: list[QuizQuestion], answers: dict[str, Any]) -> dict[u
 
 
 def _record_adaptive_state(
-    *, learner: User, certification: Certification, items: list[QuizQuestion], accuracy: float
+    *, learner: User, certification_id: uuid.UUID, items: list[QuizQuestion], accuracy: float
 ) -> AdaptiveState:
     """Per-domain counts and recent answers, each domain's difficulty from its recent answers,
-    and the certification's difficulty from this quiz. Returns the state as it now is."""
+    and the certification's difficulty from this quiz. Returns the state as it now is.
+    The learner's profile row is locked: no other grading of theirs changes these rows meanwhile."""
     outcomes: dict[uuid.UUID, list[bool]] = defaultdict(list)
     for item in items:
         outcomes[item.question.domain_id].append(bool(item.is_correct))
-    certification_state, _ = LearnerCertificationState.objects.select_for_update().get_or_create(
-        learner=learner, certification=certification
-    )
+    stored = learner_states(learner=learner, certification_ids=[certification_id])
+    difficulty = stored.difficulty.get(certification_id) or LearnerCertificationState().difficulty
     # All of this certification's domain states: the weak domains are judged across all of them.
-    states = {
-        state.domain_id: state
-        for state in LearnerDomainState.objects.select_for_update()
-        .select_related("domain")
-        .filter(learner=learner, certification=certification)
-    }
-    touched = [states[domain_id] for domain_id in outcomes if domain_id in states]
-    domains = {item.question.domain_id: item.question.domain for item in items}
-    new_states = []
+    states = {state.domain_id: state for state in stored.domain_states.get(certification_id, [])}
     for domain_id, results in outcomes.items():
         state = states.get(domain_id)
         if state is None:
-            state = LearnerDomainState(
-                learner=learner,
-                certification=certification,
-                domain=domains[domain_id],
-                difficulty=certification_state.difficulty,
+            state = states[domain_id] = LearnerDomainState(
+                learner=learner, certification_id=certification_id, domain_id=domain_id, difficulty=difficulty
             )
-            new_states.append(state)
-            states[domain_id] = state
         state.answered += len(results)
         state.correct += sum(results)
         state.recent = push_recent(state.recent, results)
         if has_evidence(state.recent):
             state.difficulty = next_difficulty(state.difficulty, recent_accuracy(state.recent))
-    LearnerDomainState.objects.bulk_create(new_states)
-    for state in touched:
-        state.updated_at = timezone.now()
-    update_rows(LearnerDomainState, touched, ["answered", "correct", "recent", "difficulty", "updated_at"])
-    certification_state.difficulty = next_difficulty(certification_state.difficulty, accuracy / 100)
-    certification_state.save(update_fields=["difficulty", "updated_at"])
-    return build_adaptive_state(
-        current_difficulty=certification_state.difficulty, domain_states=states.values()
+    insert_rows(
+        LearnerDomainState,
+        [states[domain_id] for domain_id in outcomes],
+        unique=["learner", "domain"],
+        update=["answered", "correct", "recent", "difficulty", "updated_at"],
     )
+    difficulty = next_difficulty(difficulty, accuracy / 100)
+    insert_rows(
+        LearnerCertificationState,
+        [
+            LearnerCertificationState(
+                learner=learner, certification_id=certification_id, difficulty=difficulty
+            )
+        ],
+        unique=["learner", "certification"],
+        update=["difficulty", "updated_at"],
+    )
+    return build_adaptive_state(current_difficulty=difficulty, domain_states=states.values())
+
+
+def _count_answers(items: list[QuizQuestion]) -> None:
+    """Each bank question's usage counters: answered once more, and right once more if it was."""
+    answered = [db_value(Question, "id", item.question_id) for item in items]
+    right = [db_value(Question, "id", item.question_id) for item in items if item.is_correct]
+    pk = column(Question, "id")
+    counted_right = (
+        f"CASE WHEN {pk} IN ({', '.join(['%s'] * len(right))}) THEN 1 ELSE 0 END" if right else "0"
+    )
+    answered_column, correct_column = column(Question, "times_answered"), column(Question, "times_correct")
+    execute(
+        f"UPDATE {table(Question)} SET {column(Question, 'times_answered', qualified=False)} = {answered_column} + 1,"
+        f" {column(Question, 'times_correct', qualified=False)} = {correct_column} + {counted_right}"
+        f" WHERE {pk} IN ({', '.join(['%s'] * len(answered))})",
+        [*right, *answered],
+    )
+
+
+def _bare(qualified: str) -> str:
+    """ "table"."column" → "column" (the target of SET may not be qualified)."""
+    return qualified.rsplit(".", 1)[1]
+
+
+def _complete(quiz: Quiz) -> None:
+    """Store the grade and the result, only if the quiz is still in progress."""
+    fields = ["status", "score", "xp_earned", "completed_at", "result", "updated_at"]
+    quiz.updated_at = timezone.now()
+    changed = execute(
+        f"UPDATE {table(Quiz)} SET "
+        + ", ".join(f"{column(Quiz, name, qualified=False)} = %s" for name in fields)
+        + f" WHERE {column(Quiz, 'id')} = %s AND {column(Quiz, 'status')} = %s",
+        [
+            *(db_value(Quiz, name, getattr(quiz, name)) for name in fields),
+            db_value(Quiz, "id", quiz.pk),
+            QuizStatus.IN_PROGRESS,
+        ],
+    )
+    if not changed:
+        raise _GradedMeanwhile
 
 
 def _stored_result(quiz: Quiz) -> dict:
@@ -131,65 +225,47 @@ def quiz_evaluate(
     """Grade the learner's quiz and award its XP exactly once. A quiz already graded returns the
     stored result with already_evaluated=True and changes nothing."""
     now = now or timezone.now()
-    with transaction.atomic():
-        try:
-            # The row lock makes concurrent submissions wait here (PostgreSQL); the conditional
-            # update below guards the same thing where there is no row lock (SQLite).
-            quiz = (
-                Quiz.objects.select_for_update()
-                .of_learner(learner)
-                .select_related("certification")
-                .get(pk=quiz_id)
+    try:
+        with transaction.atomic():
+            quiz, profile, items = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
+            if quiz.status == QuizStatus.COMPLETED:
+                return _stored_result(quiz)
+            given = _parse_answers(items, answers or {})
+            for item in items:
+                item.user_answer = given.get(item.pk)
+                item.is_correct = is_correct(
+                    item.question.question_type, item.question.correct_answers, item.user_answer
+                )
+                item.xp_earned = xp_for(item.question.difficulty, item.is_correct)
+            quiz.status, quiz.completed_at = QuizStatus.COMPLETED, now
+            quiz.score = sum(1 for item in items if item.is_correct)
+            quiz.xp_earned = sum(item.xp_earned for item in items)
+            update_rows(QuizQuestion, items, ["user_answer", "is_correct", "xp_earned"])
+            state = _record_adaptive_state(
+                learner=learner,
+                certification_id=quiz.certification_id,
+                items=items,
+                accuracy=quiz.accuracy,
             )
-        except (Quiz.DoesNotExist, ValueError, ValidationError):
-            raise NotFoundError("Quiz not found") from None
-        if quiz.status == QuizStatus.COMPLETED:
-            return _stored_result(quiz)
-        items = list(quiz.items.select_related("question__domain").order_by("position"))
-        given = _parse_answers(items, answers or {})
-
-        for item in items:
-            item.user_answer = given.get(item.pk)
-            item.is_correct = is_correct(
-                item.question.question_type, item.question.correct_answers, item.user_answer
+            result = {
+                "success": True,
+                "score": quiz.score,
+                "total_questions": quiz.total_questions,
+                "accuracy": quiz.accuracy,
+                "xp_earned": quiz.xp_earned,
+                "weak_domains": [{"name": w.name, "accuracy": w.accuracy} for w in state.weak_domains],
+                "next_difficulty": state.current_difficulty,
+            }
+            evaluation = Evaluation(
+                learner=learner, profile=profile, quiz=quiz, items=items, state=state, now=now
             )
-            item.xp_earned = xp_for(item.question.difficulty, item.is_correct)
-        score = sum(1 for item in items if item.is_correct)
-        xp = sum(item.xp_earned for item in items)
-        claimed = Quiz.objects.filter(pk=quiz.pk, status=QuizStatus.IN_PROGRESS).update(
-            status=QuizStatus.COMPLETED, score=score, xp_earned=xp, completed_at=now
-        )
-        if not claimed:
-            quiz.refresh_from_db()
-            return _stored_result(quiz)
-        quiz.status, quiz.score, quiz.xp_earned, quiz.completed_at = QuizStatus.COMPLETED, score, xp, now
-
-        update_rows(QuizQuestion, items, ["user_answer", "is_correct", "xp_earned"])
-        correct_ids = [item.question_id for item in items if item.is_correct]
-        counted_correct = (
-            Case(When(pk__in=correct_ids, then=Value(1)), default=Value(0)) if correct_ids else 0
-        )
-        Question.objects.filter(pk__in=[item.question_id for item in items]).update(
-            times_answered=F("times_answered") + 1, times_correct=F("times_correct") + counted_correct
-        )
-        state = _record_adaptive_state(
-            learner=learner, certification=quiz.certification, items=items, accuracy=quiz.accuracy
-        )
-
-        result = {
-            "success": True,
-            "score": score,
-            "total_questions": quiz.total_questions,
-            "accuracy": quiz.accuracy,
-            "xp_earned": xp,
-            "weak_domains": [{"name": w.name, "accuracy": w.accuracy} for w in state.weak_domains],
-            "next_difficulty": state.current_difficulty,
-        }
-        for _receiver, response in quiz_evaluated.send(
-            sender=Quiz, evaluation=Evaluation(learner=learner, quiz=quiz, items=items, now=now)
-        ):
-            if isinstance(response, dict):
-                result.update(response)
-        Quiz.objects.filter(pk=quiz.pk).update(result=result)
-        quiz.result = result
+            for _receiver, response in quiz_evaluated.send(sender=Quiz, evaluation=evaluation):
+                if isinstance(response, dict):
+                    result.update(response)
+            quiz.result = result
+            # Last, so the bank's shared rows stay locked for as short a time as possible.
+            _count_answers(items)
+            _complete(quiz)
+    except _GradedMeanwhile:
+        return _stored_result(Quiz.objects.get(pk=quiz.pk))
     return {**result, "already_evaluated": False}
