@@ -58,6 +58,8 @@ def insert_rows(
         )
         sql += f" ON CONFLICT ({targets}) DO UPDATE SET {changes}"
     execute(sql, params)
+    for row in rows:  # saved, as bulk_create leaves them
+        row._state.adding, row._state.db = False, connection.alias
 
 
 def update_rows(model: type[models.Model], rows: Sequence[models.Model], fields: Sequence[str]) -> None:

@@ -3,23 +3,24 @@
 import logging
 import random
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet, Window
-from django.db.models.functions import Random, RowNumber
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
+from mindquest.common.db import column, db_value, fetch_models, insert_rows, select_list, table
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes import selectors
 from quizzes.llm import QuestionWriter, Wanted, get_question_writer
-from quizzes.models import Difficulty, Question, QuestionType, Quiz, QuizQuestion
+from quizzes.models import Difficulty, Question, QuestionStatus, QuestionType, Quiz, QuizQuestion
 from quizzes.planning import DomainInput, Slot, plan_quiz
 from quizzes.services.bank import questions_generate
 from quizzes.services.topup import top_up_schedule
@@ -51,30 +52,46 @@ class BankSource:
     def __init__(self, exclude: set | None = None):
         self.exclude = exclude if exclude is not None else set()
 
-    def candidates(self, *, learner: User, certification: Certification, slots: Iterable[Slot]) -> QuerySet:
-        """Up to as many unseen questions per (domain, difficulty, type) as any cell needs, at random."""
+    def candidates(
+        self, *, learner: User, certification: Certification, slots: Iterable[Slot]
+    ) -> list[Question]:
+        """Up to as many unseen questions per (domain, difficulty, type) as any cell needs, at
+        random: one statement, written out (every quiz starts here)."""
         per_cell = Counter((slot.domain_id, slot.difficulty) for slot in slots)
-        cells = Q()
-        for domain_id, difficulty in per_cell:
-            cells |= Q(domain_id=domain_id, difficulty=difficulty)
-        # The learner's own answered questions, as a set the database builds once (NOT IN over a
-        # few quizzes), rather than a check per candidate over everyone's answers.
-        seen = QuizQuestion.objects.filter(quiz__learner=learner).values("question_id")
-        return (
-            Question.objects.active()
-            .filter(cells, certification=certification)
-            .exclude(pk__in=self.exclude)
-            .exclude(pk__in=seen)
-            .annotate(
-                pick=Window(
-                    RowNumber(),
-                    partition_by=[F("domain_id"), F("difficulty"), F("question_type")],
-                    order_by=Random().asc(),
-                )
-            )
-            .filter(pick__lte=max(per_cell.values()))
-            .order_by()  # the pick is random; the model's default ordering would only add joins
+        q, item, quiz = Question, QuizQuestion, Quiz
+        cells = " OR ".join(
+            [f"({column(q, 'domain')} = %s AND {column(q, 'difficulty')} = %s)"] * len(per_cell)
         )
+        excluded = [db_value(q, "id", pk) for pk in self.exclude]
+        not_excluded = (
+            f" AND {column(q, 'id')} NOT IN ({', '.join(['%s'] * len(excluded))})" if excluded else ""
+        )
+        partition = ", ".join(column(q, name) for name in ("domain", "difficulty", "question_type"))
+        rows = fetch_models(
+            f"SELECT * FROM (SELECT {select_list(q)}, ROW_NUMBER() OVER (PARTITION BY {partition}"
+            f" ORDER BY RANDOM()) AS pick FROM {table(q)}"
+            f" WHERE {column(q, 'certification')} = %s AND {column(q, 'status')} = %s AND ({cells}){not_excluded}"
+            # The learner's own answered questions, as a set the database builds once (NOT IN over
+            # a few quizzes), rather than a check per candidate over everyone's answers.
+            f" AND {column(q, 'id')} NOT IN (SELECT {column(item, 'question')} FROM {table(item)}"
+            f" INNER JOIN {table(quiz)} ON {column(quiz, 'id')} = {column(item, 'quiz')}"
+            f" WHERE {column(quiz, 'learner')} = %s)) candidates WHERE pick <= %s",
+            [
+                db_value(q, "certification", certification.pk),
+                QuestionStatus.ACTIVE,
+                *(
+                    db_value(q, name, value)
+                    for cell in per_cell
+                    for name, value in zip(("domain", "difficulty"), cell, strict=True)
+                ),
+                *excluded,
+                db_value(quiz, "learner", learner.pk),
+                max(per_cell.values()),
+            ],
+            [q],
+            extra=1,
+        )
+        return [question for question, _pick in rows]
 
     def fill(
         self, *, learner: User, certification: Certification, slots: dict[int, Slot]
@@ -160,24 +177,28 @@ class FallbackSource:
             .annotate(at=Max("created_at"))
             .values_list("question_id", "at")
         )
-        questions = list(
-            Question.objects.active().filter(certification=certification).exclude(pk__in=self.exclude)
+        # Ids and domains only: the bank may be large, and only the chosen few are read in full.
+        available = list(
+            Question.objects.active()
+            .filter(certification=certification)
+            .exclude(pk__in=self.exclude)
+            .values_list("pk", "domain_id")
         )
-        random.shuffle(questions)
-        questions.sort(key=lambda q: (q.pk in last_seen, last_seen.get(q.pk) or timezone.now()))
-        candidates = questions[: 4 * len(slots)]
-        chosen: dict[int, Question] = {}
+        random.shuffle(available)
+        never = timezone.now()
+        available.sort(key=lambda row: (row[0] in last_seen, last_seen.get(row[0]) or never))
+        candidates = available[: 4 * len(slots)]
+        picked: dict[int, uuid.UUID] = {}
         for same_domain in (True, False):
             for index, slot in slots.items():
-                if index in chosen:
+                if index in picked:
                     continue
-                match = next(
-                    (q for q in candidates if not same_domain or q.domain_id == slot.domain_id), None
-                )
+                match = next((row for row in candidates if not same_domain or row[1] == slot.domain_id), None)
                 if match:
                     candidates.remove(match)
-                    chosen[index] = match
-        return chosen
+                    picked[index] = match[0]
+        questions = Question.objects.in_bulk(picked.values())
+        return {index: questions[pk] for index, pk in picked.items() if pk in questions}
 
 
 @dataclass(frozen=True)
@@ -266,25 +287,25 @@ def quiz_generate(
         origin = "mixed"
     else:
         origin = sources_used[0]
+    quiz = Quiz(
+        learner=learner,
+        certification=certification,
+        difficulty=difficulty or current or Difficulty.EASY,
+        total_questions=len(questions),
+        generation_source=origin,
+        generation_model=writer.model if writer is not None and "llm" in sources_used else "",
+        generation_ms=int((time.monotonic() - started) * 1000),
+    )
+    items = [
+        QuizQuestion(quiz=quiz, question=question, position=position)
+        for position, question in enumerate(questions, start=1)
+    ]
     with transaction.atomic():
-        quiz = Quiz.objects.create(
-            learner=learner,
-            certification=certification,
-            difficulty=difficulty or current or Difficulty.EASY,
-            total_questions=len(questions),
-            generation_source=origin,
-            generation_model=writer.model if writer is not None and "llm" in sources_used else "",
-            generation_ms=int((time.monotonic() - started) * 1000),
-        )
-        items = QuizQuestion.objects.bulk_create(
-            QuizQuestion(quiz=quiz, question=question, position=position)
-            for position, question in enumerate(questions, start=1)
-        )
+        insert_rows(Quiz, [quiz])
+        insert_rows(QuizQuestion, items)
         if writer is not None:
             # Keep the bank warm for the next quizzes, in the background once this commits.
             top_up_schedule(
                 certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan}
             )
-    for item, question in zip(items, questions, strict=True):
-        item.question = question  # keep the domain for the response
     return GeneratedQuiz(quiz=quiz, items=items)
