@@ -5,6 +5,7 @@ a quiz's questions and grading it, that cost more than running them. There the S
 once, with names quoted from the models' metadata and every value passed as a parameter, and each
 helper works on PostgreSQL (production) and SQLite (development)."""
 
+import functools
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -98,40 +99,53 @@ def select_list(model: type[models.Model]) -> str:
     return ", ".join(f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields)
 
 
+@functools.cache
+def _layout(model: type[models.Model]) -> tuple[list[str], list[tuple], int]:
+    """How to build `model` from its select_list columns: attribute names, the converters of the
+    columns that have any, and the primary key's position."""
+    fields = model._meta.concrete_fields
+    converters = []
+    for index, field in enumerate(fields):
+        col = field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((index, col, found))
+    pk_index = next(i for i, field in enumerate(fields) if field.primary_key)
+    return [field.attname for field in fields], converters, pk_index
+
+
 def fetch_models(
     sql: str, params: Sequence, model_classes: Sequence[type[models.Model]], *, extra: int = 0
 ) -> list[tuple]:
     """Run `sql`, whose select list is `select_list(model)` for each model in turn (then `extra`
     plain columns), and build one instance of each per row, with the database's converters applied
     as the ORM would. A model whose primary key is NULL in a row (an outer join that matched
-    nothing) comes back as None; the extra columns come back as they are."""
-    layout = []
-    for model in model_classes:
-        fields = model._meta.concrete_fields
-        converters = []
-        for index, field in enumerate(fields):
-            col = field.get_col(model._meta.db_table)
-            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            if found:
-                converters.append((index, col, found))
-        pk_index = next(i for i, field in enumerate(fields) if field.primary_key)
-        layout.append((model, [field.attname for field in fields], converters, pk_index))
+    nothing) comes back as None; one whose row repeats the previous row's (the "one" side of a
+    join) is the same instance; the extra columns come back as they are."""
+    layouts = [(model, *_layout(model)) for model in model_classes]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    results = []
+    results: list[tuple] = []
+    previous: list = [None] * len(layouts)
     for row in rows:
         instances, start = [], 0
-        for model, names, converters, pk_index in layout:
-            values = list(row[start : start + len(names)])
+        for position, (model, names, converters, pk_index) in enumerate(layouts):
+            values = row[start : start + len(names)]
             start += len(names)
+            last = previous[position]
             if values[pk_index] is None:
-                instances.append(None)
-                continue
-            for index, col, found in converters:
-                for converter in found:
-                    values[index] = converter(values[index], col, connection)
-            instances.append(model.from_db(connection.alias, names, values))
+                instance = None
+            elif last is not None and last.pk == values[pk_index]:
+                instance = last
+            else:
+                values = list(values)
+                for index, col, found in converters:
+                    for converter in found:
+                        values[index] = converter(values[index], col, connection)
+                instance = model.from_db(connection.alias, names, values)
+            previous[position] = instance
+            instances.append(instance)
         results.append((*instances, *row[start : start + extra]))
     return results
 
