@@ -438,12 +438,11 @@ def seed_load_data(
     if not banks:
         raise ValueError("The question bank is empty: run load_question_bank first.")
     rng = random.Random(seed)
+    tag = f"{rng.getrandbits(24):06x}"
+    if User.objects.filter(username__startswith=f"lt{tag}").exists():
+        raise ValueError(f"The learners of seed {seed} are already loaded: pass another --seed to add more.")
     generator = LearnerGenerator(
-        banks=banks,
-        rng=rng,
-        now=timezone.now(),
-        password_hash=make_password(PASSWORD),
-        tag=f"{rng.getrandbits(24):06x}",
+        banks=banks, rng=rng, now=timezone.now(), password_hash=make_password(PASSWORD), tag=tag
     )
     done = 0
     while done < learners:

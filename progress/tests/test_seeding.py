@@ -107,3 +107,12 @@ def test_seeded_learners_can_sign_in(seeded, client):
 def test_needs_a_bank():
     with pytest.raises(Exception, match="question bank is empty"):
         call_command("seed_load_data", "--learners", "1", stdout=StringIO())
+
+
+def test_the_same_seed_twice_is_refused_and_another_seed_adds_learners(seeded):
+    with pytest.raises(Exception, match="seed 1 are already loaded: pass another --seed"):
+        call_command("seed_load_data", "--learners", "3", stdout=StringIO())
+    assert User.objects.count() == 40
+
+    call_command("seed_load_data", "--learners", "3", "--seed", "2", stdout=StringIO())
+    assert User.objects.count() == 43
