@@ -1,16 +1,20 @@
 from rest_framework import serializers
 
-from certifications.models import CODE_PATTERN, Level
+from certifications.models import CODE_PATTERN, Certification, ExamDomain, Level
+from mindquest.common.serializers import OutputSerializer, iso_datetime
 
 
-class ExamDomainOutputSerializer(serializers.Serializer):
+class ExamDomainOutputSerializer(OutputSerializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     weight = serializers.IntegerField(help_text="Percent of the exam.")
 
+    @classmethod
+    def represent(cls, domain: ExamDomain, context: dict) -> dict:
+        return {"id": str(domain.id), "name": domain.name, "weight": domain.weight}
 
-class CertificationOutputSerializer(serializers.Serializer):
-    # Plain fields rather than a ModelSerializer: it rebuilds its fields from the model on every use.
+
+class CertificationOutputSerializer(OutputSerializer):
     id = serializers.UUIDField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -22,6 +26,25 @@ class CertificationOutputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(help_text="Retired exams are hidden from learners.")
     domains = ExamDomainOutputSerializer(many=True)
     created_at = serializers.DateTimeField()
+
+    @classmethod
+    def represent(cls, certification: Certification, context: dict) -> dict:
+        return {
+            "id": str(certification.id),
+            "code": certification.code,
+            "name": certification.name,
+            "description": certification.description,
+            "level": certification.level,
+            "exam_questions": certification.exam_questions,
+            "exam_minutes": certification.exam_minutes,
+            "passing_score": certification.passing_score,
+            "is_active": certification.is_active,
+            "domains": [
+                ExamDomainOutputSerializer.represent(domain, context)
+                for domain in certification.domains.all()
+            ],
+            "created_at": iso_datetime(certification.created_at),
+        }
 
 
 class ExamDomainInputSerializer(serializers.Serializer):

@@ -50,6 +50,8 @@ def test_every_written_out_serializer_matches_its_declared_fields(
             call = getattr(client, method)
             monkeypatch.setattr(client, method, lambda *a, _call=call, **k: _ok(_call(*a, **k)))
 
+    anon_api.get("/api/certifications")
+    anon_api.get(f"/api/certifications/{certification.pk}")
     # Before any practice: no progress, no certification chosen.
     learner_api.get("/api/progress/dashboard")
     learner_api.get("/api/profile")
