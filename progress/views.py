@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from progress import selectors
 from progress.charts import domain_accuracy_chart, xp_over_time_chart
-from quizzes.selectors import quiz_list_for_learner, xp_by_day
+from quizzes.selectors import quiz_page_for_learner, xp_by_day
 
 CHART_DAYS = 30
 RECENT_QUIZZES = 5
@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "selected": selected,
-            "recent_quizzes": list(quiz_list_for_learner(learner=learner, status="all")[:RECENT_QUIZZES]),
+            "recent_quizzes": quiz_page_for_learner(learner=learner, status="all", limit=RECENT_QUIZZES)[0],
             "domain_chart": domain_chart,
             "xp_chart": xp_chart,
         },

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certifications.selectors import certification_get
-from mindquest.common.api import PAGE_PARAMETERS, error_responses, paginated_response
+from mindquest.common.api import PAGE_PARAMETERS, error_responses, page_params, page_response
 from quizzes import selectors, services
 from quizzes.models import QuizStatus
 from quizzes.serializers import (
@@ -74,8 +74,11 @@ class QuizListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = QuizListInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        quizzes = selectors.quiz_list_for_learner(learner=request.user, **filters.validated_data)
-        return paginated_response(request, quizzes, QuizSummaryOutputSerializer)
+        limit, offset = page_params(request)
+        quizzes, total = selectors.quiz_page_for_learner(
+            learner=request.user, **filters.validated_data, limit=limit, offset=offset
+        )
+        return page_response(QuizSummaryOutputSerializer(quizzes, many=True).data, total)
 
 
 class QuizDetailApi(APIView):

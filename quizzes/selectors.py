@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
@@ -155,13 +156,60 @@ def adaptive_state(*, learner: User, certification: Certification) -> AdaptiveSt
 def quiz_list_for_learner(
     *, learner: User, certification_id: uuid.UUID | None = None, status: str = QuizStatus.COMPLETED
 ) -> QuerySet[Quiz]:
-    """The learner's quizzes, newest first; `status` is completed, in_progress or all."""
-    quizzes = Quiz.objects.of_learner(learner).select_related("certification").order_by("-created_at")
+    """The learner's quizzes, newest first; `status` is completed, in_progress or all. Without the
+    stored evaluations (`result`), which a list never shows and which cost more to read than the
+    rest of the row."""
+    quizzes = (
+        Quiz.objects.of_learner(learner)
+        .select_related("certification")
+        .defer("result", "certification__description")
+        .order_by("-created_at")
+    )
     if status != "all":
         quizzes = quizzes.filter(status=status)
     if certification_id is not None:
         quizzes = quizzes.filter(certification_id=certification_id)
     return quizzes
+
+
+def quiz_page_for_learner(
+    *,
+    learner: User,
+    certification_id: uuid.UUID | None = None,
+    status: str = QuizStatus.COMPLETED,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Quiz], int]:
+    """A page of `quiz_list_for_learner` and how many quizzes it has in all, in one written-out
+    statement (each row carries the total, a window over the whole list); each quiz's
+    certification comes from the catalog. A page past the end needs a second statement, for the
+    total."""
+    where = [f"{column(Quiz, 'learner')} = %s"]
+    params = [db_value(Quiz, "learner", learner.pk)]
+    if status != "all":
+        where.append(f"{column(Quiz, 'status')} = %s")
+        params.append(status)
+    if certification_id is not None:
+        where.append(f"{column(Quiz, 'certification')} = %s")
+        params.append(db_value(Quiz, "certification", certification_id))
+    condition = " AND ".join(where)
+    rows = fetch_models(
+        f"SELECT {select_list(Quiz, defer=('result',))}, COUNT(*) OVER () FROM {table(Quiz)}"
+        f" WHERE {condition} ORDER BY {column(Quiz, 'created_at')} DESC LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+        [(Quiz, ("result",))],
+        extra=1,
+    )
+    certifications = catalog().certifications
+    for quiz, _ in rows:
+        quiz.certification = certifications[quiz.certification_id]
+    if rows:
+        return [quiz for quiz, _ in rows], rows[0][1]
+    if not offset:
+        return [], 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table(Quiz)} WHERE {condition}", params)
+        return [], cursor.fetchone()[0]
 
 
 def quiz_get_for_learner(*, learner: User, quiz_id: uuid.UUID | str) -> Quiz:

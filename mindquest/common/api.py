@@ -163,7 +163,12 @@ def paginated_response(request: Request, items: QuerySet | list, serializer_clas
         page, total = page_with_total(items, limit=limit, offset=offset)
     else:
         page, total = items[offset : offset + limit], len(items)
-    return Response(serializer_class(page, many=True).data, headers={"X-Total-Count": str(total)})
+    return page_response(serializer_class(page, many=True).data, total)
+
+
+def page_response(page: list, total: int) -> Response:
+    """One page, rendered, as an array (clients index it); the total in X-Total-Count."""
+    return Response(page, headers={"X-Total-Count": str(total)})
 
 
 def page_with_total(items: QuerySet, *, limit: int, offset: int) -> tuple[list, int]:

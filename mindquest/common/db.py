@@ -91,19 +91,23 @@ def update_rows(model: type[models.Model], rows: Sequence[models.Model], fields:
     )
 
 
-def select_list(model: type[models.Model]) -> str:
-    """The model's concrete columns, table-qualified and quoted, in field order: the select list
-    that `fetch_models` reads back."""
+def _fields(model: type[models.Model], defer: tuple[str, ...]) -> list[models.Field]:
+    return [field for field in model._meta.concrete_fields if field.name not in defer]
+
+
+def select_list(model: type[models.Model], *, defer: tuple[str, ...] = ()) -> str:
+    """The model's concrete columns but `defer`'s, table-qualified and quoted, in field order: the
+    select list that `fetch_models` reads back."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    return ", ".join(f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields)
+    return ", ".join(f"{table}.{quote(field.column)}" for field in _fields(model, defer))
 
 
 @functools.cache
-def _layout(model: type[models.Model]) -> tuple[list[str], list[tuple], int]:
+def _layout(model: type[models.Model], defer: tuple[str, ...]) -> tuple[list[str], list[tuple], int]:
     """How to build `model` from its select_list columns: attribute names, the converters of the
     columns that have any, and the primary key's position."""
-    fields = model._meta.concrete_fields
+    fields = _fields(model, defer)
     converters = []
     for index, field in enumerate(fields):
         col = field.get_col(model._meta.db_table)
@@ -114,15 +118,21 @@ def _layout(model: type[models.Model]) -> tuple[list[str], list[tuple], int]:
     return [field.attname for field in fields], converters, pk_index
 
 
-def fetch_models(
-    sql: str, params: Sequence, model_classes: Sequence[type[models.Model]], *, extra: int = 0
-) -> list[tuple]:
-    """Run `sql`, whose select list is `select_list(model)` for each model in turn (then `extra`
-    plain columns), and build one instance of each per row, with the database's converters applied
-    as the ORM would. A model whose primary key is NULL in a row (an outer join that matched
-    nothing) comes back as None; one whose row repeats the previous row's (the "one" side of a
-    join) is the same instance; the extra columns come back as they are."""
-    layouts = [(model, *_layout(model)) for model in model_classes]
+Selected = type[models.Model] | tuple[type[models.Model], tuple[str, ...]]
+
+
+def fetch_models(sql: str, params: Sequence, selected: Sequence[Selected], *, extra: int = 0) -> list[tuple]:
+    """Run `sql`, whose select list is `select_list(model)` for each model in turn (or, for a
+    `(model, defer)` pair, `select_list(model, defer=defer)`: those fields are left deferred, as
+    the ORM's defer() leaves them), then `extra` plain columns, and build one instance of each per
+    row, with the database's converters applied as the ORM would. A model whose primary key is NULL
+    in a row (an outer join that matched nothing) comes back as None; one whose row repeats the
+    previous row's (the "one" side of a join) is the same instance; the extra columns come back as
+    they are."""
+    layouts = []
+    for item in selected:
+        model, defer = item if isinstance(item, tuple) else (item, ())
+        layouts.append((model, *_layout(model, defer)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
