@@ -223,6 +223,24 @@ def bench_run(label: str, learners: int) -> dict:
     open_quizzes = int(os.environ.get("BENCH_OPEN_QUIZZES", "12000"))
     log(f"preparing {POOL} bench learners and {open_quizzes} open quizzes")
     run(PYTHON, "bench/prepare.py", str(data), str(POOL), str(open_quizzes), env=env)
+    # Fresh statistics for the planner after the bulk load, as autovacuum would gather (this
+    # machine's PostgreSQL runs without it).
+    subprocess.run(
+        [
+            "psql",
+            "-q",
+            "-h",
+            PG["host"],
+            "-p",
+            PG["port"],
+            "-U",
+            PG["user"],
+            "-c",
+            "ANALYZE",
+            env["DATABASE_URL"],
+        ],
+        check=True,
+    )
     explain = run(PYTHON, "bench/explain.py", env=env).stdout
 
     log("starting gunicorn (production settings)")

@@ -79,7 +79,8 @@ def test_production_settings_are_strict():
         "from django.conf import settings as s; import json; print(json.dumps([s.DEBUG, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER, "
         "s.DATABASES['default']['CONN_MAX_AGE'], s.MAILERS['default']['BACKEND'], s.MAILERS['default']['OPTIONS']['host'], "
-        "s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], s.SESSION_ENGINE]))",
+        "s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, "
+        "s.DATABASES['default']['OPTIONS']]))",
         **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
@@ -96,7 +97,20 @@ def test_production_settings_are_strict():
         "django_tasks_db.DatabaseBackend",
         "mindquest.common.cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
+        {"server_side_binding": True, "prepare_threshold": 2},
     ]
+
+
+def test_prepared_statements_can_be_turned_off_for_an_old_pooler():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))",
+        **PRODUCTION,
+        DATABASE_PREPARED_STATEMENTS="False",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "{}"
 
 
 @pytest.mark.django_db

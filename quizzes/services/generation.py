@@ -3,15 +3,12 @@
 import logging
 import random
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 
 from accounts.models import User
 from certifications.models import Certification
@@ -169,36 +166,49 @@ class FallbackSource:
     def fill(
         self, *, learner: User, certification: Certification, slots: dict[int, Slot]
     ) -> dict[int, Question]:
-        # When the learner last saw each question: one query over their own quizzes (not a check
-        # per question over everyone's answers). Never seen first, then the longest ago.
-        last_seen = dict(
-            QuizQuestion.objects.filter(quiz__learner=learner, question__certification=certification)
-            .values("question_id")
-            .annotate(at=Max("created_at"))
-            .values_list("question_id", "at")
+        if not slots:
+            return {}
+        q, item, quiz = Question, QuizQuestion, Quiz
+        excluded = [db_value(q, "id", pk) for pk in self.exclude]
+        not_excluded = (
+            f" AND {column(q, 'id')} NOT IN ({', '.join(['%s'] * len(excluded))})" if excluded else ""
         )
-        # Ids and domains only: the bank may be large, and only the chosen few are read in full.
-        available = list(
-            Question.objects.active()
-            .filter(certification=certification)
-            .exclude(pk__in=self.exclude)
-            .values_list("pk", "domain_id")
-        )
-        random.shuffle(available)
-        never = timezone.now()
-        available.sort(key=lambda row: (row[0] in last_seen, last_seen.get(row[0]) or never))
-        candidates = available[: 4 * len(slots)]
-        picked: dict[int, uuid.UUID] = {}
+        # One statement: the certification's active questions, never seen first, then those seen
+        # longest ago (when the learner last saw each: one pass over their own answers, not a
+        # check per question over everyone's), at random among equals; a few per slot.
+        candidates = [
+            question
+            for (question,) in fetch_models(
+                f"SELECT {select_list(q)} FROM {table(q)}"
+                f" LEFT JOIN (SELECT {column(item, 'question')} AS question_id,"
+                f" MAX({column(item, 'created_at')}) AS seen_at FROM {table(item)}"
+                f" INNER JOIN {table(quiz)} ON {column(quiz, 'id')} = {column(item, 'quiz')}"
+                f" WHERE {column(quiz, 'learner')} = %s GROUP BY {column(item, 'question')}) seen"
+                f" ON seen.question_id = {column(q, 'id')}"
+                f" WHERE {column(q, 'certification')} = %s AND {column(q, 'status')} = %s{not_excluded}"
+                " ORDER BY seen.seen_at IS NOT NULL, seen.seen_at, RANDOM() LIMIT %s",
+                [
+                    db_value(quiz, "learner", learner.pk),
+                    db_value(q, "certification", certification.pk),
+                    QuestionStatus.ACTIVE,
+                    *excluded,
+                    4 * len(slots),
+                ],
+                [q],
+            )
+        ]
+        picked: dict[int, Question] = {}
         for same_domain in (True, False):
             for index, slot in slots.items():
                 if index in picked:
                     continue
-                match = next((row for row in candidates if not same_domain or row[1] == slot.domain_id), None)
+                match = next(
+                    (row for row in candidates if not same_domain or row.domain_id == slot.domain_id), None
+                )
                 if match:
                     candidates.remove(match)
-                    picked[index] = match[0]
-        questions = Question.objects.in_bulk(picked.values())
-        return {index: questions[pk] for index, pk in picked.items() if pk in questions}
+                    picked[index] = match
+        return picked
 
 
 @dataclass(frozen=True)
