@@ -342,7 +342,7 @@ def main() -> None:
     stamp = datetime.now(UTC)
     header = (
         f"# Benchmark {stamp:%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores\n\n"
-        f"wrk, {CONNECTIONS} connections, {DURATION} s per scenario, gunicorn gthread with production settings on "
+        f"wrk, {CONNECTIONS} connections, {DURATION} s per scenario, gunicorn (gunicorn.conf.py) with production settings on "
         f"PostgreSQL; latencies in ms.\n\n"
     )
     RESULTS.mkdir(exist_ok=True)
