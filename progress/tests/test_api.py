@@ -104,18 +104,6 @@ def test_dashboard_shows_at_most_five_recent_achievements_newest_first(learner_a
     ]
 
 
-@pytest.mark.parametrize("quizzes", [1, 50])
-def test_dashboard_query_count_does_not_grow(
-    learner_api, learner, certification, bank, quizzes, django_assert_num_queries
-):
-    Profile.objects.filter(user=learner).update(selected_certification=certification)
-    for _ in range(quizzes):
-        play(learner, certification, right=True, count=2)
-    # session + user + profile, progress, adaptive state, achievements
-    with django_assert_num_queries(4):
-        learner_api.get("/api/progress/dashboard")
-
-
 # --- progress -------------------------------------------------------------------------------------
 
 
