@@ -10,9 +10,10 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from certifications.models import Certification
 from certifications.selectors import catalog
+from mindquest.common.db import column, db_value, fetch_models, select_list, table
 from progress.achievements import BY_KEY, CATALOG, AchievementRule
 from progress.models import Achievement, UserProgress
-from progress.services import XP_PER_LEVEL, streak_as_of
+from progress.services import XP_PER_LEVEL, progress_rows, streak_as_of
 from quizzes.selectors import AdaptiveState, adaptive_states
 
 RECENT_ACHIEVEMENTS = 5
@@ -77,7 +78,7 @@ def profile_view(
 def progress_list(*, learner: User) -> list[ProgressView]:
     """Progress for each certification the learner has practised, by certification name."""
     names = {pk: certification.name for pk, certification in catalog().certifications.items()}
-    rows = sorted(UserProgress.objects.filter(learner=learner), key=lambda row: names[row.certification_id])
+    rows = sorted(progress_rows(learner=learner), key=lambda row: names[row.certification_id])
     states = adaptive_states(learner=learner, certification_ids=[row.certification_id for row in rows])
     return [ProgressView(row, states.get(row.certification_id, AdaptiveState())) for row in rows]
 
@@ -108,7 +109,7 @@ def dashboard_for(*, learner: User, now: datetime | None = None) -> Dashboard:
     return Dashboard(
         profile=profile,
         progresses=progresses,
-        recent_achievements=list(achievements_for_learner(learner=learner)[:RECENT_ACHIEVEMENTS]),
+        recent_achievements=recent_achievements(learner=learner),
         selected=selected,
         totals={
             "total_quizzes": sum(view.progress.total_quizzes for view in progresses),
@@ -121,6 +122,20 @@ def dashboard_for(*, learner: User, now: datetime | None = None) -> Dashboard:
 def achievements_for_learner(*, learner: User) -> QuerySet[Achievement]:
     """Earned achievements, newest first."""
     return Achievement.objects.filter(learner=learner).order_by("-earned_at", "key")
+
+
+def recent_achievements(*, learner: User, limit: int = RECENT_ACHIEVEMENTS) -> list[Achievement]:
+    """The newest few of `achievements_for_learner`, written out (every dashboard shows them)."""
+    earned_at, key = column(Achievement, "earned_at"), column(Achievement, "key")
+    return [
+        achievement
+        for (achievement,) in fetch_models(
+            f"SELECT {select_list(Achievement)} FROM {table(Achievement)}"
+            f" WHERE {column(Achievement, 'learner')} = %s ORDER BY {earned_at} DESC, {key} LIMIT %s",
+            [db_value(Achievement, "learner", learner.pk), limit],
+            [Achievement],
+        )
+    ]
 
 
 def achievement_rule(key: str) -> AchievementRule | None:

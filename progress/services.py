@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from mindquest.common.db import insert_rows, update_rows
+from mindquest.common.db import column, db_value, fetch_models, insert_rows, select_list, table, update_rows
 from progress.achievements import CATALOG, AchievementRule, Facts
 from progress.models import Achievement, UserProgress
 from quizzes.selectors import DomainStat, has_mastered_a_domain
@@ -68,13 +68,35 @@ def profile_record_quiz(
     return ProfileChange(previous_level, profile.level, profile.current_streak, profile.longest_streak)
 
 
+def progress_rows(*, learner: User, lock: bool = False) -> list[UserProgress]:
+    """The learner's progress rows, one per certification practised (locked until the
+    transaction ends when `lock`, on PostgreSQL): written out, as the dashboard and grading
+    read them on every call."""
+    sql = f"SELECT {select_list(UserProgress)} FROM {table(UserProgress)} WHERE {column(UserProgress, 'learner')} = %s"
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return [
+        row for (row,) in fetch_models(sql, [db_value(UserProgress, "learner", learner.pk)], [UserProgress])
+    ]
+
+
+def achievement_keys(*, learner: User) -> set[str]:
+    """The keys of the achievements the learner has earned."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(Achievement, 'key')} FROM {table(Achievement)} WHERE {column(Achievement, 'learner')} = %s",
+            [db_value(Achievement, "learner", learner.pk)],
+        )
+        return {key for (key,) in cursor.fetchall()}
+
+
 @in_transaction
 def progress_record_quiz(
     *, learner: User, certification_id, answered: int, correct: int, xp: int
 ) -> list[UserProgress]:
     """Add a graded quiz to the learner's totals for its certification. Returns every one of the
     learner's progress rows, as they now are (the achievements count across certifications)."""
-    rows = list(UserProgress.objects.select_for_update().filter(learner=learner))
+    rows = progress_rows(learner=learner, lock=True)
     progress = next((row for row in rows if row.certification_id == certification_id), None)
     if progress is None:
         progress = UserProgress(learner=learner, certification_id=certification_id)
@@ -108,12 +130,12 @@ def achievements_award(
     """Award every achievement whose rule now holds and that the learner does not have yet.
     Grading passes the learner's progress rows and the quiz's domains as they now are; without
     them they are read (any domain of any certification counts for mastery)."""
-    have = set(Achievement.objects.filter(learner=learner).values_list("key", flat=True))
+    have = achievement_keys(learner=learner)
     pending = [rule for rule in CATALOG if rule.key not in have]
     if not pending:
         return []
     if progress is None:
-        progress = list(UserProgress.objects.filter(learner=learner))
+        progress = progress_rows(learner=learner)
     if "domain_master" in have:
         mastered = False
     elif domains is not None:
