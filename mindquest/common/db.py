@@ -10,12 +10,17 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
+# Names depend only on the model and the database vendor (one per process), so each is worked out
+# once.
 
+
+@functools.cache
 def table(model: type[models.Model]) -> str:
     """The model's table, quoted."""
     return connection.ops.quote_name(model._meta.db_table)
 
 
+@functools.cache
 def column(model: type[models.Model], field_name: str, *, qualified: bool = True) -> str:
     """A field's column, quoted and (unless `qualified` is False, as SET needs) with its table."""
     name = connection.ops.quote_name(model._meta.get_field(field_name).column)
@@ -95,6 +100,7 @@ def _fields(model: type[models.Model], defer: tuple[str, ...]) -> list[models.Fi
     return [field for field in model._meta.concrete_fields if field.name not in defer]
 
 
+@functools.cache
 def select_list(model: type[models.Model], *, defer: tuple[str, ...] = ()) -> str:
     """The model's concrete columns but `defer`'s, table-qualified and quoted, in field order: the
     select list that `fetch_models` reads back."""
