@@ -37,9 +37,13 @@ def main() -> None:
     started = time.monotonic()
 
     # The bench learners: like any others, with ten completed quizzes each.
-    before = set(User.objects.values_list("pk", flat=True))
-    seed_load_data(learners=pool_size, quizzes_per_learner=10, seed=7)
-    pool = list(User.objects.exclude(pk__in=before).select_related("profile__selected_certification"))
+    seeded = seed_load_data(learners=pool_size, quizzes_per_learner=10, seed=7)
+    pool = list(
+        User.objects.filter(username__startswith=seeded.username_prefix).select_related(
+            "profile__selected_certification"
+        )
+    )
+    assert len(pool) == pool_size, "the bench learners are the ones just seeded"
     random.Random(7).shuffle(pool)
 
     auth, cookies, certifications = [], [], []

@@ -423,6 +423,7 @@ class SeedReport:
     learners: int
     quizzes: int
     quiz_questions: int
+    username_prefix: str  # every learner of this run has a username starting with it
 
 
 def seed_load_data(
@@ -464,6 +465,7 @@ def seed_load_data(
         learners=learners,
         quizzes=learners * quizzes_per_learner,
         quiz_questions=sum(generator.usage.values()),
+        username_prefix=f"lt{tag}",
     )
 
 

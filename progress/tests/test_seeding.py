@@ -7,6 +7,7 @@ from django.db.models import Count, F, Sum
 
 from accounts.models import Profile, User
 from progress.models import Achievement, UserProgress
+from progress.seeding import seed_load_data
 from progress.services import level_for
 from quizzes.models import LearnerDomainState, Question, Quiz, QuizQuestion, QuizStatus
 
@@ -114,5 +115,6 @@ def test_the_same_seed_twice_is_refused_and_another_seed_adds_learners(seeded):
         call_command("seed_load_data", "--learners", "3", stdout=StringIO())
     assert User.objects.count() == 40
 
-    call_command("seed_load_data", "--learners", "3", "--seed", "2", stdout=StringIO())
+    report = seed_load_data(learners=3, quizzes_per_learner=1, seed=2)
     assert User.objects.count() == 43
+    assert User.objects.filter(username__startswith=report.username_prefix).count() == 3
