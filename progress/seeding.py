@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Profile, User
 from certifications.models import Certification
+from mindquest.common.db import column, table
 from progress.models import Achievement, UserProgress
 from progress.services import level_for
 from quizzes.models import (
@@ -158,10 +159,6 @@ WRITE_ORDER = [
 ]
 
 
-def _columns(model: type[models.Model]) -> list[str]:
-    return [model._meta.get_field(name).column for name in COLUMNS[model]]
-
-
 def _write(rows: Rows) -> None:
     if connection.vendor == "postgresql":
         connection.ensure_connection()
@@ -170,8 +167,8 @@ def _write(rows: Rows) -> None:
                 table_rows = rows.tables.get(model)
                 if not table_rows:
                     continue
-                columns = ", ".join(f'"{column}"' for column in _columns(model))
-                with cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
+                columns = ", ".join(column(model, name, qualified=False) for name in COLUMNS[model])
+                with cursor.copy(f"COPY {table(model)} ({columns}) FROM STDIN") as copy:
                     for row in table_rows:
                         copy.write_row(row)
         return
@@ -460,7 +457,7 @@ def seed_load_data(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (*WRITE_ORDER, Question):  # the bank's usage counts changed too
-                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+                cursor.execute(f"ANALYZE {table(model)}")
     return SeedReport(
         learners=learners,
         quizzes=learners * quizzes_per_learner,

@@ -40,6 +40,15 @@ class QuestionSourceProtocol(Protocol):
         """Questions for some of `slots` (keyed by slot index); never one already in use."""
 
 
+def _not_in_use(exclude: set) -> tuple[str, list]:
+    """The condition (and its parameters) that keeps out the questions already in use for this
+    quiz; nothing when there are none."""
+    if not exclude:
+        return "", []
+    excluded = [db_value(Question, "id", pk) for pk in exclude]
+    return f" AND {column(Question, 'id')} NOT IN ({', '.join(['%s'] * len(excluded))})", excluded
+
+
 class BankSource:
     """Active bank questions this learner has not seen, matching each slot's domain and
     difficulty (its question type when possible), chosen at random in one query."""
@@ -59,10 +68,7 @@ class BankSource:
         cells = " OR ".join(
             [f"({column(q, 'domain')} = %s AND {column(q, 'difficulty')} = %s)"] * len(per_cell)
         )
-        excluded = [db_value(q, "id", pk) for pk in self.exclude]
-        not_excluded = (
-            f" AND {column(q, 'id')} NOT IN ({', '.join(['%s'] * len(excluded))})" if excluded else ""
-        )
+        not_excluded, excluded = _not_in_use(self.exclude)
         partition = ", ".join(column(q, name) for name in ("domain", "difficulty", "question_type"))
         rows = fetch_models(
             f"SELECT * FROM (SELECT {select_list(q)}, ROW_NUMBER() OVER (PARTITION BY {partition}"
@@ -169,10 +175,7 @@ class FallbackSource:
         if not slots:
             return {}
         q, item, quiz = Question, QuizQuestion, Quiz
-        excluded = [db_value(q, "id", pk) for pk in self.exclude]
-        not_excluded = (
-            f" AND {column(q, 'id')} NOT IN ({', '.join(['%s'] * len(excluded))})" if excluded else ""
-        )
+        not_excluded, excluded = _not_in_use(self.exclude)
         # One statement: the certification's active questions, never seen first, then those seen
         # longest ago (when the learner last saw each: one pass over their own answers, not a
         # check per question over everyone's), at random among equals; a few per slot.
