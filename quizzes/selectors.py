@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.db.models.functions import TruncDate
 
 from accounts.models import User
@@ -153,25 +153,6 @@ def adaptive_state(*, learner: User, certification: Certification) -> AdaptiveSt
     )
 
 
-def quiz_list_for_learner(
-    *, learner: User, certification_id: uuid.UUID | None = None, status: str = QuizStatus.COMPLETED
-) -> QuerySet[Quiz]:
-    """The learner's quizzes, newest first; `status` is completed, in_progress or all. Without the
-    stored evaluations (`result`), which a list never shows and which cost more to read than the
-    rest of the row."""
-    quizzes = (
-        Quiz.objects.of_learner(learner)
-        .select_related("certification")
-        .defer("result", "certification__description")
-        .order_by("-created_at")
-    )
-    if status != "all":
-        quizzes = quizzes.filter(status=status)
-    if certification_id is not None:
-        quizzes = quizzes.filter(certification_id=certification_id)
-    return quizzes
-
-
 def quiz_page_for_learner(
     *,
     learner: User,
@@ -180,10 +161,11 @@ def quiz_page_for_learner(
     limit: int,
     offset: int = 0,
 ) -> tuple[list[Quiz], int]:
-    """A page of `quiz_list_for_learner` and how many quizzes it has in all, in one written-out
-    statement (each row carries the total, a window over the whole list); each quiz's
-    certification comes from the catalog. A page past the end needs a second statement, for the
-    total."""
+    """A page of the learner's quizzes, newest first (`status`: completed, in_progress or all), and
+    how many there are in all, in one written-out statement: each row carries the total (a
+    window over the whole list), and not the stored evaluation (`result`), which a list never
+    shows. Each quiz's certification comes from the catalog. A page past the end needs a second
+    statement, for the total."""
     where = [f"{column(Quiz, 'learner')} = %s"]
     params = [db_value(Quiz, "learner", learner.pk)]
     if status != "all":

@@ -1,11 +1,11 @@
 """Pages to start, take and review quizzes; they call the same services as the API."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from certifications.models import Certification
+from certifications.selectors import certification_list
 from mindquest.common.exceptions import ApplicationError, NotFoundError, ServiceUnavailableError
 from mindquest.common.ratelimit import RateLimited
 from quizzes import selectors, services
@@ -117,16 +117,41 @@ def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
     return render(request, "quizzes/quiz_take.html", {**context, "rows": _rows(quiz, chosen or {})})
 
 
+def _history_page(*, learner, certification_id: str | None, number: str | None) -> Page:
+    """A page of the learner's completed quizzes, read with their total in one statement. A page
+    number out of range gives the last page and one that is not a number the first, as Django's
+    Paginator.get_page does."""
+
+    def read(page_number: int) -> tuple[list[Quiz], int]:
+        return selectors.quiz_page_for_learner(
+            learner=learner,
+            certification_id=certification_id,
+            status=QuizStatus.COMPLETED,
+            limit=HISTORY_PAGE_SIZE,
+            offset=(page_number - 1) * HISTORY_PAGE_SIZE,
+        )
+
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    quizzes, total = read(max(wanted, 1))
+    paginator = Paginator(range(total), HISTORY_PAGE_SIZE)  # counts pages; the page is `quizzes`
+    if not 1 <= wanted <= paginator.num_pages:
+        wanted = paginator.num_pages
+        quizzes, _ = read(wanted)
+    return Page(quizzes, wanted, paginator)
+
+
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     certification_id = request.GET.get("certification") or None
-    certifications = list(Certification.objects.active().in_catalog_order())
+    certifications = certification_list()
     if certification_id not in {str(c.pk) for c in certifications}:
         certification_id = None
-    quizzes = selectors.quiz_list_for_learner(
-        learner=request.user, certification_id=certification_id, status=QuizStatus.COMPLETED
+    page = _history_page(
+        learner=request.user, certification_id=certification_id, number=request.GET.get("page")
     )
-    page = Paginator(quizzes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "quizzes/history.html",

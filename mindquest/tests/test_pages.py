@@ -332,13 +332,26 @@ def test_history_is_paginated_and_filtered(browser, learner, certification, bank
     assert "0 completed quizzes" in browser.get(f"/history?certification={saa.pk}").text
 
 
+def test_history_pages_out_of_range_show_the_nearest_page(browser, learner, certification, bank):
+    play(learner, certification, 12)
+    for out_of_range in ("9", "0", "-1"):  # as Django's Paginator.get_page: the last page
+        text = browser.get(f"/history?page={out_of_range}").text
+        assert ("Page 2 of 2" in text, text.count("Review<span")) == (True, 2)
+    for garbage in ("abc", "1.5", ""):  # not a number: the first page
+        text = browser.get(f"/history?page={garbage}").text
+        assert ("Page 1 of 2" in text, text.count("Review<span")) == (True, 10)
+    no_quizzes = browser.get(f"/history?certification={Certification.objects.get(code='SAA-C03').pk}&page=3")
+    assert no_quizzes.status_code == 200
+    assert "0 completed quizzes" in no_quizzes.text
+
+
 @pytest.mark.parametrize("quizzes", [1, 12])
 def test_history_query_count_is_pinned(
     browser, learner, certification, bank, quizzes, django_assert_num_queries
 ):
     play(learner, certification, quizzes)
-    # session, user, certifications for the filter, count, page (with certifications)
-    with django_assert_num_queries(5):
+    # session, user, the page with its total (certifications come from the process's catalog)
+    with django_assert_num_queries(3):
         browser.get("/history")
 
 
