@@ -1,7 +1,9 @@
 """Prepare a benchmark run against the database in DATABASE_URL: a warm bank, a pool of signed-in
 bench learners with history, open quizzes to evaluate, and one request file per scenario.
 
-Run by bench/run.py, not by hand: python bench/prepare.py OUT_DIR POOL OPEN_QUIZZES."""
+Run by bench/run.py, not by hand: python bench/prepare.py OUT_DIR POOL OPEN_QUIZZES, or with
+--open-quizzes-only to write a new evaluate request file for the pool an earlier run prepared
+(BENCH_REUSE)."""
 
 import json
 import os
@@ -35,6 +37,13 @@ def main() -> None:
     out, pool_size, open_quizzes = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    if "--open-quizzes-only" in sys.argv:
+        ids = (out / "pool.txt").read_text().split()
+        by_id = {str(u.pk): u for u in User.objects.filter(pk__in=ids).select_related("profile")}
+        auth = [line.split("\t")[2] for line in (out / "me.tsv").read_text().splitlines()]
+        write_open_quizzes(out, [by_id[pk] for pk in ids], auth, open_quizzes)
+        print(f"prepared {open_quizzes} open quizzes in {time.monotonic() - started:.0f}s")
+        return
 
     # The bench learners: like any others, with ten completed quizzes each.
     seeded = seed_load_data(learners=pool_size, quizzes_per_learner=10, seed=7)
@@ -57,6 +66,7 @@ def main() -> None:
         cookies.append(f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}")
         certifications.append(str(learner.profile.selected_certification_id))
 
+    (out / "pool.txt").write_text("".join(f"{learner.pk}\n" for learner in pool))
     write(out, "me", [("GET", "/api/auth/me", a, "") for a in auth])
     write(out, "certifications", [("GET", "/api/certifications", a, "") for a in auth])
     write(out, "dashboard", [("GET", "/api/progress/dashboard", a, "") for a in auth])
@@ -72,7 +82,14 @@ def main() -> None:
         ],
     )
 
-    # Open quizzes for the evaluate scenario, each answered once, spread over the pool.
+    write_open_quizzes(out, pool, auth, open_quizzes)
+    print(
+        f"prepared {len(pool)} bench learners and {open_quizzes} open quizzes in {time.monotonic() - started:.0f}s"
+    )
+
+
+def write_open_quizzes(out: Path, pool: list[User], auth: list[str], open_quizzes: int) -> None:
+    """Open quizzes for the evaluate scenario, each answered once, spread over the pool."""
     evaluate = []
     for n in range(open_quizzes):
         learner = pool[n % len(pool)]
@@ -89,9 +106,6 @@ def main() -> None:
             )
         )
     write(out, "evaluate", evaluate)
-    print(
-        f"prepared {len(pool)} bench learners and {open_quizzes} open quizzes in {time.monotonic() - started:.0f}s"
-    )
 
 
 if __name__ == "__main__":

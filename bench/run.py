@@ -7,7 +7,10 @@ one table and writes it to bench/results/, with the plans of the key queries and
 each gunicorn worker.
 
 Settings (environment): BENCH_RUNS (default "empty,scale"), BENCH_LEARNERS (100000),
-BENCH_QUIZZES (10), BENCH_DURATION seconds per scenario (15), BENCH_CONNECTIONS (16)."""
+BENCH_QUIZZES (10), BENCH_DURATION seconds per scenario (15), BENCH_CONNECTIONS (16);
+BENCH_SCENARIOS (request-file names, comma-separated: only those, beside the floor) and
+BENCH_REUSE=1 (serve the database and requests an earlier run prepared; evaluate then uses the
+open quizzes that run left) are for working on one endpoint, not for the recorded figures."""
 
 import json
 import os
@@ -34,6 +37,7 @@ LEARNERS = int(os.environ.get("BENCH_LEARNERS", "100000"))
 QUIZZES = int(os.environ.get("BENCH_QUIZZES", "10"))
 RUNS = os.environ.get("BENCH_RUNS", "empty,scale").split(",")
 POOL = int(os.environ.get("BENCH_POOL", "2000"))
+REUSE = os.environ.get("BENCH_REUSE", "") == "1"
 PG = {
     "host": os.environ.get("PGHOST", "127.0.0.1"),
     "port": os.environ.get("PGPORT", "5432"),
@@ -51,6 +55,9 @@ SCENARIOS = [
     ("evaluate", "evaluate", "write"),
     ("dashboard page (HTML)", "dashboard_page", "page"),
 ]
+if os.environ.get("BENCH_SCENARIOS"):
+    _only = {"me", *os.environ["BENCH_SCENARIOS"].split(",")}
+    SCENARIOS = [scenario for scenario in SCENARIOS if scenario[1] in _only]
 TARGET_RATIO = {"read": 0.5, "write": 0.3}
 TARGET_P95_MS = {"floor": 50, "read": 50, "page": 50, "write": 100}
 MEMORY_LIMIT_MB = 150
@@ -197,6 +204,17 @@ def wrk(requests_file: Path, duration: int) -> dict:
 
 
 def bench_run(label: str, learners: int) -> dict:
+    data = BENCH / "results" / f".requests-{label}"
+    saved = data / "server-env.json"
+    if REUSE and saved.exists():
+        log(f"run '{label}': reusing the database and requests prepared earlier")
+        env = {**os.environ, **json.loads(saved.read_text())}
+        if any(file == "evaluate" for _, file, _ in SCENARIOS):
+            open_quizzes = os.environ.get("BENCH_OPEN_QUIZZES", "6000")
+            run(
+                PYTHON, "bench/prepare.py", str(data), str(POOL), open_quizzes, "--open-quizzes-only", env=env
+            )
+        return serve_and_measure(label, learners, env, data, explain="")
     log(f"run '{label}': preparing a fresh database")
     env = server_env(fresh_database(f"mindquest_bench_{label}"))
     subprocess.run(["redis-cli", "-n", "9", "flushdb"], capture_output=True, check=False)
@@ -218,7 +236,6 @@ def bench_run(label: str, learners: int) -> dict:
             env=env,
         )
         log(f"seeded in {time.monotonic() - started:.0f}s")
-    data = BENCH / "results" / f".requests-{label}"
     shutil.rmtree(data, ignore_errors=True)
     open_quizzes = int(os.environ.get("BENCH_OPEN_QUIZZES", "12000"))
     log(f"preparing {POOL} bench learners and {open_quizzes} open quizzes")
@@ -242,7 +259,13 @@ def bench_run(label: str, learners: int) -> dict:
         check=True,
     )
     explain = run(PYTHON, "bench/explain.py", env=env).stdout
+    # What a later BENCH_REUSE run (or a profiler) needs to serve the same data: the tokens in
+    # the request files are signed with this SECRET_KEY.
+    saved.write_text(json.dumps({k: v for k, v in env.items() if k not in os.environ or os.environ[k] != v}))
+    return serve_and_measure(label, learners, env, data, explain)
 
+
+def serve_and_measure(label: str, learners: int, env: dict, data: Path, explain: str) -> dict:
     log("starting gunicorn (production settings)")
     with open(data / "gunicorn.log", "w") as server_log:
         server = subprocess.Popen(
@@ -264,7 +287,9 @@ def bench_run(label: str, learners: int) -> dict:
                 log(
                     f"{name:28} {results[name]['rps']:8.1f} req/s  p95 {results[name]['p95']:6.1f} ms  errors {results[name]['errors']}"
                 )
-            if results["evaluate"]["requests"] > open_quizzes:
+            if "evaluate" in results and results["evaluate"]["requests"] > len(
+                (data / "evaluate.tsv").read_text().splitlines()
+            ):
                 log("warning: evaluate ran out of open quizzes and re-sent some; raise BENCH_OPEN_QUIZZES")
             memory = {pid: memory_mb(pid) for pid in worker_pids(server.pid)}
         finally:
@@ -320,6 +345,8 @@ def report(runs: list[dict]) -> tuple[str, bool]:
         for rss, _ in r["memory"].values():
             if rss >= MEMORY_LIMIT_MB:
                 checks.append(f"✗ {r['label']}: a worker holds {rss} MB ≥ {MEMORY_LIMIT_MB} MB")
+        if not r["explain"]:  # BENCH_REUSE: the plans were shown when the data was prepared
+            continue
         scans = r["explain"].strip().splitlines()[-1]
         lines.append(f"- {r['label']}: {scans.lower().capitalize()}")
         if "none" not in scans.split(":", 1)[1]:
