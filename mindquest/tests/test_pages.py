@@ -137,6 +137,14 @@ def test_logged_out_visitors_are_sent_to_login(client, path):
     assert response.url == f"/login?next={path}"
 
 
+def test_a_deactivated_learner_is_signed_out_of_the_pages(browser, learner):
+    assert browser.get("/dashboard").status_code == 200
+    User.objects.filter(pk=learner.pk).update(is_active=False)
+    response = browser.get("/dashboard")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
 # --- profile, password, certifications ------------------------------------------------------------
 
 
