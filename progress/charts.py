@@ -1,10 +1,17 @@
-"""Server-rendered SVG charts: geometry computed here, drawn by templates, no JavaScript.
+"""Server-rendered SVG charts, no JavaScript: geometry computed and markup drawn here, every
+value escaped by format_html. (Drawn in Python rather than in a template: the dashboard page
+renders on every visit, and a template loop spent more on a chart than the page's queries.)
 
 Text never scales with the drawing: bar charts are laid out in pixels with percentage widths,
 and the XP line is drawn in a stretched viewBox with its labels in HTML beside it."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 ROW_HEIGHT = 44
 BAR_HEIGHT = 12
@@ -23,12 +30,62 @@ class DomainBar:
     def width(self) -> str:
         return f"{self.accuracy or 0:.1f}%"
 
+    @property
+    def summary(self) -> str:
+        """The bar in words, for screen readers."""
+        if not self.answered:
+            return f"{self.name}: no answers yet."
+        return f"{self.name}: {floatformat(self.accuracy, -1)}% over {self.answered} answers{', weak' if self.is_weak else ''}."
+
+    @property
+    def value_label(self) -> str:
+        if not self.answered:
+            return "–"
+        return f"{floatformat(self.accuracy, 0)}%" + (" · weak" if self.is_weak else "")
+
 
 @dataclass(frozen=True)
 class BarChart:
     bars: list[DomainBar]
     height: int
     bar_height: int
+
+    def __html__(self) -> SafeString:
+        bars = format_html_join(
+            "",
+            '<text class="label" x="0" y="{}">{}</text><text x="100%" y="{}" text-anchor="end">{}</text>'
+            '<rect class="bar-bg" x="0" y="{}" width="100%" height="{}" rx="6"/>{}',
+            (
+                (
+                    bar.label_y,
+                    Truncator(bar.name).chars(44),
+                    bar.label_y,
+                    bar.value_label,
+                    bar.bar_y,
+                    self.bar_height,
+                    format_html(
+                        '<rect class="bar{}" x="0" y="{}" width="{}" height="{}" rx="6"/>',
+                        " weak" if bar.is_weak else "",
+                        bar.bar_y,
+                        bar.width,
+                        self.bar_height,
+                    )
+                    if bar.answered
+                    else "",
+                )
+                for bar in self.bars
+            ),
+        )
+        return format_html(
+            '<svg class="chart" width="100%" height="{}" role="img" aria-labelledby="domain-chart-title'
+            ' domain-chart-desc"><title id="domain-chart-title">Accuracy by exam domain</title>'
+            '<desc id="domain-chart-desc">{}</desc>{}</svg>',
+            self.height,
+            " ".join(bar.summary for bar in self.bars),
+            bars,
+        )
+
+    __str__ = __html__
 
 
 def domain_accuracy_chart(rows: list[tuple[str, float | None, int, bool]]) -> BarChart:
@@ -54,6 +111,33 @@ class LineChart:
     start_label: str
     middle_label: str
     end_label: str
+
+    def __html__(self) -> SafeString:
+        return format_html(
+            '<figure class="line-chart"><div class="line-chart-plot">'
+            '<span class="line-chart-peak" aria-hidden="true">{} XP</span>'
+            '<svg viewBox="0 0 1000 200" preserveAspectRatio="none" role="img" aria-labelledby="xp-chart-title">'
+            '<title id="xp-chart-title">Total XP over the last 30 days: {} now, up {}.</title>{}'
+            '<polygon class="area" points="{}"/>'
+            '<polyline class="line" points="{}" vector-effect="non-scaling-stroke"/></svg></div>'
+            '<figcaption class="line-chart-axis" aria-hidden="true"><span>{}</span><span>{}</span>'
+            "<span>{}</span></figcaption></figure>",
+            self.peak,
+            self.total,
+            self.gained,
+            format_html_join(
+                "",
+                '<line class="grid-line" x1="0" x2="1000" y1="{}" y2="{}" vector-effect="non-scaling-stroke"/>',
+                ((y, y) for y in self.gridlines),
+            ),
+            self.area,
+            self.points,
+            self.start_label,
+            self.middle_label,
+            self.end_label,
+        )
+
+    __str__ = __html__
 
 
 def xp_over_time_chart(
