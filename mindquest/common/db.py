@@ -6,12 +6,20 @@ once, with names quoted from the models' metadata and every value passed as a pa
 helper works on PostgreSQL (production) and SQLite (development)."""
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 # Names depend only on the model and the database vendor (one per process), so each is worked out
 # once.
+
+
+def _connection():
+    """This thread's connection itself. `django.db.connection` is a proxy that looks the
+    connection up on every attribute read; field methods handed the proxy read it a few times
+    per value."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @functools.cache
@@ -27,10 +35,38 @@ def column(model: type[models.Model], field_name: str, *, qualified: bool = True
     return f"{table(model)}.{name}" if qualified else name
 
 
-def execute(sql: str, params: Sequence = ()) -> int:
-    """Run one statement; returns how many rows it changed."""
-    with connection.cursor() as cursor:
+@contextmanager
+def pipeline() -> Iterator[None]:
+    """Send the statements inside without waiting for each one's reply (PostgreSQL's pipeline
+    mode, through psycopg): a run of writes costs one round trip, paid when something needs an
+    answer (a read, a row count, the commit). Wrapped around a transaction, its last writes travel
+    with the COMMIT. An error comes out at that next wait, and the transaction rolls back as
+    usual; so inside, a write must not expect to catch its own IntegrityError (upsert instead).
+    Elsewhere (SQLite, in development) it changes nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.connection.pipeline():
+        yield
+
+
+def execute(sql: str, params: Sequence = ()) -> None:
+    """Run one statement (in a pipeline, without waiting for it)."""
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def execute_counted(sql: str, params: Sequence = ()) -> int:
+    """Run one statement and return how many rows it changed (in a pipeline, that waits for the
+    replies so far)."""
+    db = _connection()
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql" and db.connection.pgconn.pipeline_status:
+            with db.connection.pipeline():  # leaving a nested block waits for the replies
+                cursor.execute(sql, params)
+        else:
+            cursor.execute(sql, params)
         return cursor.rowcount
 
 
@@ -46,16 +82,29 @@ def insert_rows(
     `update` fields instead: an upsert."""
     if not rows:
         return
-    meta = model._meta
-    fields = [field for field in meta.concrete_fields if not isinstance(field, models.AutoField)]
-    quote = connection.ops.quote_name
-    params = [
-        field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields
-    ]
+    db = _connection()
+    fields = _insert_fields(model)
+    params = [field.get_db_prep_save(field.pre_save(row, True), db) for row in rows for field in fields]
+    execute(_insert_sql(model, len(rows), tuple(unique), tuple(update)), params)
+    for row in rows:  # saved, as bulk_create leaves them
+        row._state.adding, row._state.db = False, db.alias
+
+
+@functools.cache
+def _insert_fields(model: type[models.Model]) -> list[models.Field]:
+    return [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
+
+
+@functools.cache
+def _insert_sql(
+    model: type[models.Model], count: int, unique: tuple[str, ...], update: tuple[str, ...]
+) -> str:
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = _insert_fields(model)
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
         f"INSERT INTO {table(model)} ({', '.join(quote(field.column) for field in fields)})"
-        f" VALUES {', '.join([placeholders] * len(rows))}"
+        f" VALUES {', '.join([placeholders] * count)}"
     )
     if unique:
         targets = ", ".join(quote(meta.get_field(name).column) for name in unique)
@@ -63,9 +112,7 @@ def insert_rows(
             f"{quote(name)} = excluded.{quote(name)}" for name in (meta.get_field(f).column for f in update)
         )
         sql += f" ON CONFLICT ({targets}) DO UPDATE SET {changes}"
-    execute(sql, params)
-    for row in rows:  # saved, as bulk_create leaves them
-        row._state.adding, row._state.db = False, connection.alias
+    return sql
 
 
 def update_rows(model: type[models.Model], rows: Sequence[models.Model], fields: Sequence[str]) -> None:
@@ -76,23 +123,32 @@ def update_rows(model: type[models.Model], rows: Sequence[models.Model], fields:
     elsewhere (SQLite, in development) bulk_update itself."""
     if not rows:
         return
-    if connection.vendor != "postgresql":
+    db = _connection()
+    if db.vendor != "postgresql":
         model._base_manager.bulk_update(rows, list(fields))
         return
-    meta, quote, name = model._meta, connection.ops.quote_name, table(model)
-    changed = [meta.get_field(field_name) for field_name in fields]
-    keyed = [meta.pk, *changed]
+    keyed = _update_fields(model, tuple(fields))
+    params = [field.get_db_prep_value(getattr(row, field.attname), db) for row in rows for field in keyed]
+    execute(_update_sql(model, tuple(fields), len(rows)), params)
+
+
+@functools.cache
+def _update_fields(model: type[models.Model], fields: tuple[str, ...]) -> list[models.Field]:
+    """The primary key, then `fields`."""
+    return [model._meta.pk, *(model._meta.get_field(field_name) for field_name in fields)]
+
+
+@functools.cache
+def _update_sql(model: type[models.Model], fields: tuple[str, ...], count: int) -> str:
+    quote, name = connection.ops.quote_name, table(model)
+    keyed = _update_fields(model, fields)
     row_sql = "(" + ", ".join(f"%s::{field.cast_db_type(connection)}" for field in keyed) + ")"
-    params = [
-        field.get_db_prep_value(getattr(row, field.attname), connection) for row in rows for field in keyed
-    ]
     aliases = [quote(f"v_{field.column}") for field in keyed]
-    execute(
+    return (
         f"UPDATE {name} SET "
-        + ", ".join(f"{quote(f.column)} = v.{alias}" for f, alias in zip(changed, aliases[1:], strict=True))
-        + f" FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({', '.join(aliases)})"
-        + f" WHERE {name}.{quote(meta.pk.column)} = v.{aliases[0]}",
-        params,
+        + ", ".join(f"{quote(f.column)} = v.{alias}" for f, alias in zip(keyed[1:], aliases[1:], strict=True))
+        + f" FROM (VALUES {', '.join([row_sql] * count)}) AS v({', '.join(aliases)})"
+        + f" WHERE {name}.{quote(keyed[0].column)} = v.{aliases[0]}"
     )
 
 
@@ -139,7 +195,8 @@ def fetch_models(sql: str, params: Sequence, selected: Sequence[Selected], *, ex
     for item in selected:
         model, defer = item if isinstance(item, tuple) else (item, ())
         layouts.append((model, *_layout(model, defer)))
-    with connection.cursor() as cursor:
+    db = _connection()
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     results: list[tuple] = []
@@ -158,8 +215,8 @@ def fetch_models(sql: str, params: Sequence, selected: Sequence[Selected], *, ex
                 values = list(values)
                 for index, col, found in converters:
                     for converter in found:
-                        values[index] = converter(values[index], col, connection)
-                instance = model.from_db(connection.alias, names, values)
+                        values[index] = converter(values[index], col, db)
+                instance = model.from_db(db.alias, names, values)
             previous[position] = instance
             instances.append(instance)
         results.append((*instances, *row[start : start + extra]))
@@ -168,4 +225,4 @@ def fetch_models(sql: str, params: Sequence, selected: Sequence[Selected], *, ex
 
 def db_value(model: type[models.Model], field_name: str, value: object) -> object:
     """`value` as a parameter for `field_name`'s column (a UUID as text on SQLite, and so on)."""
-    return model._meta.get_field(field_name).get_db_prep_value(value, connection)
+    return model._meta.get_field(field_name).get_db_prep_value(value, _connection())

@@ -20,8 +20,10 @@ from mindquest.common.db import (
     column,
     db_value,
     execute,
+    execute_counted,
     fetch_models,
     insert_rows,
+    pipeline,
     select_list,
     table,
     update_rows,
@@ -201,7 +203,7 @@ def _complete(quiz: Quiz) -> None:
     """Store the grade and the result, only if the quiz is still in progress."""
     fields = ["status", "score", "xp_earned", "completed_at", "result", "updated_at"]
     quiz.updated_at = timezone.now()
-    changed = execute(
+    changed = execute_counted(
         f"UPDATE {table(Quiz)} SET "
         + ", ".join(f"{column(Quiz, name, qualified=False)} = %s" for name in fields)
         + f" WHERE {column(Quiz, 'id')} = %s AND {column(Quiz, 'status')} = %s",
@@ -226,7 +228,9 @@ def quiz_evaluate(
     stored result with already_evaluated=True and changes nothing."""
     now = now or timezone.now()
     try:
-        with transaction.atomic():
+        # Pipelined: the writes go out together, with the reads that need their answers, and
+        # the last of them with the COMMIT.
+        with pipeline(), transaction.atomic():
             quiz, profile, items = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
             if quiz.status == QuizStatus.COMPLETED:
                 return _stored_result(quiz)

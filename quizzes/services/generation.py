@@ -13,7 +13,7 @@ from django.db import transaction
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
-from mindquest.common.db import column, db_value, fetch_models, insert_rows, select_list, table
+from mindquest.common.db import column, db_value, fetch_models, insert_rows, pipeline, select_list, table
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes import selectors
 from quizzes.llm import QuestionWriter, Wanted, get_question_writer
@@ -313,7 +313,7 @@ def quiz_generate(
         QuizQuestion(quiz=quiz, question=question, position=position)
         for position, question in enumerate(questions, start=1)
     ]
-    with transaction.atomic():
+    with pipeline(), transaction.atomic():  # both inserts travel with the COMMIT
         insert_rows(Quiz, [quiz])
         insert_rows(QuizQuestion, items)
         if writer is not None:
