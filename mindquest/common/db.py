@@ -180,44 +180,79 @@ def _layout(model: type[models.Model], defer: tuple[str, ...]) -> tuple[list[str
     return [field.attname for field in fields], converters, pk_index
 
 
+def _build(model: type[models.Model], layout: tuple, values: Sequence, db) -> models.Model:
+    names, converters, _ = layout
+    values = list(values)
+    for index, col, found in converters:
+        for converter in found:
+            values[index] = converter(values[index], col, db)
+    return model.from_db(db.alias, names, values)
+
+
+class Unbuilt:
+    """A model's columns from one row, made into an instance only when `build()` is called: for
+    reading many candidate rows to keep a few (building and decoding each costs more than
+    reading it)."""
+
+    __slots__ = ("_db", "_layout", "_model", "_values")
+
+    def __init__(self, model: type[models.Model], layout: tuple, values: Sequence, db):
+        self._model, self._layout, self._values, self._db = model, layout, values, db
+
+    def value(self, attname: str) -> object:
+        """One column, converted as the instance would hold it."""
+        names, converters, _ = self._layout
+        index = names.index(attname)
+        value = self._values[index]
+        for position, col, found in converters:
+            if position == index:
+                for converter in found:
+                    value = converter(value, col, self._db)
+        return value
+
+    def build(self) -> models.Model:
+        return _build(self._model, self._layout, self._values, self._db)
+
+
 Selected = type[models.Model] | tuple[type[models.Model], tuple[str, ...]]
 
 
-def fetch_models(sql: str, params: Sequence, selected: Sequence[Selected], *, extra: int = 0) -> list[tuple]:
+def fetch_models(
+    sql: str, params: Sequence, selected: Sequence[Selected], *, extra: int = 0, unbuilt: bool = False
+) -> list[tuple]:
     """Run `sql`, whose select list is `select_list(model)` for each model in turn (or, for a
     `(model, defer)` pair, `select_list(model, defer=defer)`: those fields are left deferred, as
     the ORM's defer() leaves them), then `extra` plain columns, and build one instance of each per
     row, with the database's converters applied as the ORM would. A model whose primary key is NULL
     in a row (an outer join that matched nothing) comes back as None; one whose row repeats the
     previous row's (the "one" side of a join) is the same instance; the extra columns come back as
-    they are."""
+    they are. With `unbuilt`, each model comes back as an `Unbuilt`, made on demand."""
     layouts = []
     for item in selected:
         model, defer = item if isinstance(item, tuple) else (item, ())
-        layouts.append((model, *_layout(model, defer)))
+        layouts.append((model, _layout(model, defer)))
     db = _connection()
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     results: list[tuple] = []
-    previous: list = [None] * len(layouts)
+    previous: list = [(None, None)] * len(layouts)  # (raw primary key, instance) per model
     for row in rows:
         instances, start = [], 0
-        for position, (model, names, converters, pk_index) in enumerate(layouts):
+        for position, (model, layout) in enumerate(layouts):
+            names, _, pk_index = layout
             values = row[start : start + len(names)]
             start += len(names)
-            last = previous[position]
-            if values[pk_index] is None:
+            pk = values[pk_index]
+            if pk is None:
                 instance = None
-            elif last is not None and last.pk == values[pk_index]:
-                instance = last
+            elif unbuilt:
+                instance = Unbuilt(model, layout, values, db)
+            elif previous[position][0] == pk:
+                instance = previous[position][1]
             else:
-                values = list(values)
-                for index, col, found in converters:
-                    for converter in found:
-                        values[index] = converter(values[index], col, db)
-                instance = model.from_db(db.alias, names, values)
-            previous[position] = instance
+                instance = _build(model, layout, values, db)
+            previous[position] = (pk, instance)
             instances.append(instance)
         results.append((*instances, *row[start : start + extra]))
     return results

@@ -13,7 +13,16 @@ from django.db import transaction
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
-from mindquest.common.db import column, db_value, fetch_models, insert_rows, pipeline, select_list, table
+from mindquest.common.db import (
+    Unbuilt,
+    column,
+    db_value,
+    fetch_models,
+    insert_rows,
+    pipeline,
+    select_list,
+    table,
+)
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes import selectors
 from quizzes.llm import QuestionWriter, Wanted, get_question_writer
@@ -60,9 +69,10 @@ class BankSource:
 
     def candidates(
         self, *, learner: User, certification: Certification, slots: Iterable[Slot]
-    ) -> list[Question]:
+    ) -> list[Unbuilt]:
         """Up to as many unseen questions per (domain, difficulty, type) as any cell needs, at
-        random: one statement, written out (every quiz starts here)."""
+        random: one statement, written out (every quiz starts here). Only the chosen ones are
+        built into questions."""
         per_cell = Counter((slot.domain_id, slot.difficulty) for slot in slots)
         q, item, quiz = Question, QuizQuestion, Quiz
         cells = " OR ".join(
@@ -93,6 +103,7 @@ class BankSource:
             ],
             [q],
             extra=1,
+            unbuilt=True,
         )
         return [question for question, _pick in rows]
 
@@ -102,10 +113,10 @@ class BankSource:
         if not slots:
             return {}
         candidates = self.candidates(learner=learner, certification=certification, slots=slots.values())
-        pools: dict[tuple, list[Question]] = defaultdict(list)
-        for question in candidates:
-            pools[(question.domain_id, question.difficulty, question.question_type)].append(question)
-        chosen: dict[int, Question] = {}
+        pools: dict[tuple, list[Unbuilt]] = defaultdict(list)
+        for row in candidates:
+            pools[(row.value("domain_id"), row.value("difficulty"), row.value("question_type"))].append(row)
+        chosen: dict[int, Unbuilt] = {}
         # The planned type first; then any type of the same domain and difficulty.
         for index, slot in slots.items():
             pool = pools[(slot.domain_id, slot.difficulty, slot.question_type)]
@@ -119,7 +130,7 @@ class BankSource:
                 if pool:
                     chosen[index] = pool.pop()
                     break
-        return chosen
+        return {index: row.build() for index, row in chosen.items()}
 
 
 class WriterSource:
@@ -180,8 +191,8 @@ class FallbackSource:
         # longest ago (when the learner last saw each: one pass over their own answers, not a
         # check per question over everyone's), at random among equals; a few per slot.
         candidates = [
-            question
-            for (question,) in fetch_models(
+            row
+            for (row,) in fetch_models(
                 f"SELECT {select_list(q)} FROM {table(q)}"
                 f" LEFT JOIN (SELECT {column(item, 'question')} AS question_id,"
                 f" MAX({column(item, 'created_at')}) AS seen_at FROM {table(item)}"
@@ -198,20 +209,26 @@ class FallbackSource:
                     4 * len(slots),
                 ],
                 [q],
+                unbuilt=True,
             )
         ]
-        picked: dict[int, Question] = {}
+        picked: dict[int, Unbuilt] = {}
         for same_domain in (True, False):
             for index, slot in slots.items():
                 if index in picked:
                     continue
                 match = next(
-                    (row for row in candidates if not same_domain or row.domain_id == slot.domain_id), None
+                    (
+                        row
+                        for row in candidates
+                        if not same_domain or row.value("domain_id") == slot.domain_id
+                    ),
+                    None,
                 )
                 if match:
                     candidates.remove(match)
                     picked[index] = match
-        return picked
+        return {index: row.build() for index, row in picked.items()}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""The written-out SQL helpers (mindquest.common.db), on SQLite and, under .ci/run, PostgreSQL."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from certifications.models import ExamDomain
+from mindquest.common.db import (
+    column,
+    db_value,
+    execute,
+    execute_counted,
+    fetch_models,
+    pipeline,
+    select_list,
+    table,
+    update_rows,
+)
+from quizzes.models import Question
+from quizzes.tests.factories import QuestionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def questions_sql() -> str:
+    return (
+        f"SELECT {select_list(Question)}, {select_list(ExamDomain)} FROM {table(Question)}"
+        f" INNER JOIN {table(ExamDomain)} ON {column(ExamDomain, 'id')} = {column(Question, 'domain')}"
+        f" WHERE {column(Question, 'certification')} = %s ORDER BY {column(Question, 'question_text')}"
+    )
+
+
+def test_fetch_models_builds_instances_as_the_orm_would(certification):
+    made = [QuestionFactory(certification=certification, question_text=f"Q{n}") for n in range(3)]
+    rows = fetch_models(
+        questions_sql(), [db_value(Question, "certification", certification.pk)], [Question, ExamDomain]
+    )
+    assert [question.pk for question, _ in rows] == [question.pk for question in made]
+    question, domain = rows[0]
+    assert question.options == made[0].options  # JSON decoded
+    assert question.domain_id == domain.pk == made[0].domain_id  # a UUID on either database
+    # The domain every row repeats is one instance.
+    assert rows[1][1] is domain
+    assert not question._state.adding
+
+
+def test_unbuilt_rows_read_one_column_and_build_the_same_instance(certification):
+    made = QuestionFactory(certification=certification)
+    ((unbuilt, _),) = fetch_models(
+        questions_sql(),
+        [db_value(Question, "certification", certification.pk)],
+        [Question, ExamDomain],
+        unbuilt=True,
+    )
+    assert unbuilt.value("domain_id") == made.domain_id
+    assert unbuilt.value("options") == made.options
+    built = unbuilt.build()
+    assert isinstance(built, Question)
+    assert (built.pk, built.options, built.correct_answers) == (made.pk, made.options, made.correct_answers)
+
+
+def test_pipelined_writes_commit_together_and_counts_are_exact(certification):
+    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+    first.times_answered, second.times_answered = 3, 4
+    with pipeline(), transaction.atomic():
+        update_rows(Question, [first, second], ["times_answered"])
+        changed = execute_counted(
+            f"UPDATE {table(Question)} SET {column(Question, 'times_correct', qualified=False)} = 1"
+            f" WHERE {column(Question, 'certification')} = %s",
+            [db_value(Question, "certification", certification.pk)],
+        )
+    assert changed == 2
+    assert sorted(Question.objects.values_list("times_answered", "times_correct")) == [(3, 1), (4, 1)]
+
+
+def test_a_failing_pipelined_write_rolls_the_whole_transaction_back(certification):
+    question = QuestionFactory(certification=certification)
+    question.times_answered = 5
+
+    def count_then_break() -> None:
+        with pipeline(), transaction.atomic():
+            update_rows(Question, [question], ["times_answered"])
+            # times_correct may not exceed times_answered: the check constraint refuses it.
+            execute(
+                f"UPDATE {table(Question)} SET {column(Question, 'times_correct', qualified=False)} = 99"
+                f" WHERE {column(Question, 'id')} = %s",
+                [db_value(Question, "id", question.pk)],
+            )
+
+    with pytest.raises(IntegrityError):
+        count_then_break()
+    question.refresh_from_db()
+    assert (question.times_answered, question.times_correct) == (0, 0)
+    assert connection.in_atomic_block is False
