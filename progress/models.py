@@ -12,8 +12,8 @@ class UserProgress(models.Model):
     """A learner's totals for one certification."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_records"
+    learner = models.ForeignKey(  # no index of its own: the unique (learner, certification) starts with it
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_records", db_index=False
     )
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="+")
     total_xp = models.PositiveIntegerField(default=0)
@@ -49,8 +49,8 @@ class Achievement(models.Model):
     """An achievement a learner earned; each key at most once per learner."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="achievements"
+    learner = models.ForeignKey(  # no index of its own: the unique (learner, key) starts with it
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="achievements", db_index=False
     )
     key = models.CharField(max_length=50)
     earned_at = models.DateTimeField()

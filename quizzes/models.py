@@ -46,7 +46,10 @@ class QuestionQuerySet(models.QuerySet):
 class Question(BaseModel):
     """One bank item, reusable across quizzes and learners."""
 
-    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="questions")
+    # No index of its own: question_bank_cell and the content-hash constraint start with it.
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="questions", db_index=False
+    )
     domain = models.ForeignKey(ExamDomain, on_delete=models.PROTECT, related_name="questions")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     question_type = models.CharField(max_length=20, choices=QuestionType.choices)
@@ -117,7 +120,10 @@ class QuizQuerySet(models.QuerySet):
 class Quiz(BaseModel):
     """One learner's attempt at a set of bank questions."""
 
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes")
+    # No index of its own: the history indexes start with it.
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes", db_index=False
+    )
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="quizzes")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     status = models.CharField(max_length=20, choices=QuizStatus.choices, default=QuizStatus.IN_PROGRESS)
@@ -167,8 +173,12 @@ class QuizQuestion(models.Model):
     """A bank question inside one quiz; its id is the question id the API exposes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="quiz_items")
+    # Neither has an index of its own: the unique (quiz, position) starts with the quiz, and
+    # quiz_question_question is the question's.
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items", db_index=False)
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="quiz_items", db_index=False
+    )
     position = models.PositiveSmallIntegerField()
     user_answer = models.JSONField(null=True, blank=True)
     is_correct = models.BooleanField(null=True)
@@ -195,8 +205,8 @@ RECENT_WINDOW = 10
 class LearnerDomainState(models.Model):
     """How a learner does in one exam domain: totals, the last answers, and the difficulty to ask."""
 
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="domain_states"
+    learner = models.ForeignKey(  # no index of its own: the unique (learner, domain) starts with it
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="domain_states", db_index=False
     )
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="+")
     domain = models.ForeignKey(ExamDomain, on_delete=models.CASCADE, related_name="+")
@@ -227,8 +237,11 @@ class LearnerDomainState(models.Model):
 class LearnerCertificationState(models.Model):
     """The difficulty a learner is at for a certification as a whole."""
 
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification_states"
+    learner = models.ForeignKey(  # no index of its own: the unique (learner, certification) starts with it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certification_states",
+        db_index=False,
     )
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="+")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.EASY)
