@@ -156,6 +156,43 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in out.split()]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far (those still running)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_pids(database_url: str) -> list[int]:
+    """The PostgreSQL backends serving the bench database (gunicorn's persistent connections)."""
+    name = database_url.rsplit("/", 1)[1]
+    out = subprocess.run(
+        [
+            "psql",
+            "-Atq",
+            "-h",
+            PG["host"],
+            "-p",
+            PG["port"],
+            "-U",
+            PG["user"],
+            "-d",
+            "postgres",
+            "-c",
+            f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'",  # noqa: S608 - our own bench database
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    return [int(pid) for pid in out.split()]
+
+
 def memory_mb(pid: int) -> tuple[float, float]:
     """(resident now, peak resident) in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -283,9 +320,17 @@ def serve_and_measure(label: str, learners: int, env: dict, data: Path, explain:
                     wrk(data / f"{file}.tsv", 2)
             results = {}
             for name, file, _ in SCENARIOS:
-                results[name] = wrk(data / f"{file}.tsv", DURATION)
+                # CPU per request, by side: steadier than throughput on a shared machine, and it
+                # says where the time goes.
+                app, db = worker_pids(server.pid), database_pids(env["DATABASE_URL"])
+                app_before, db_before = cpu_seconds(app), cpu_seconds(db)
+                results[name] = result = wrk(data / f"{file}.tsv", DURATION)
+                done = max(1, result["requests"])
+                result["app_cpu_ms"] = round((cpu_seconds(app) - app_before) * 1000 / done, 2)
+                result["db_cpu_ms"] = round((cpu_seconds(db) - db_before) * 1000 / done, 2)
                 log(
-                    f"{name:28} {results[name]['rps']:8.1f} req/s  p95 {results[name]['p95']:6.1f} ms  errors {results[name]['errors']}"
+                    f"{name:28} {result['rps']:8.1f} req/s  p95 {result['p95']:6.1f} ms  errors {result['errors']}"
+                    f"  cpu/request: app {result['app_cpu_ms']:.2f} ms, database {result['db_cpu_ms']:.2f} ms"
                 )
             if "evaluate" in results and results["evaluate"]["requests"] > len(
                 (data / "evaluate.tsv").read_text().splitlines()
