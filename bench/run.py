@@ -360,8 +360,8 @@ def report(runs: list[dict]) -> tuple[str, bool]:
     rule = "|---|"
     for r in runs:
         name = f"{r['label']} ({r['learners']:,} learners)" if r["learners"] else f"{r['label']} database"
-        head += f" {name}: req/s | p50 | p95 | p99 | errors | × floor |"
-        rule += "---:|---:|---:|---:|---:|---:|"
+        head += f" {name}: req/s | p50 | p95 | p99 | errors | × floor | CPU ms app | CPU ms db |"
+        rule += "---:|---:|---:|---:|---:|---:|---:|---:|"
     lines += [head, rule]
     empty = next((r for r in runs if not r["learners"]), None)
     checks = []
@@ -370,7 +370,10 @@ def report(runs: list[dict]) -> tuple[str, bool]:
         for r in runs:
             res = r["results"][name]
             ratio = res["rps"] / r["results"]["me (floor)"]["rps"]
-            row += f" {res['rps']:.0f} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | {res['errors']} | {ratio:.2f} |"
+            row += (
+                f" {res['rps']:.0f} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | {res['errors']}"
+                f" | {ratio:.2f} | {res['app_cpu_ms']:.2f} | {res['db_cpu_ms']:.2f} |"
+            )
             tag = f"{r['label']}: {name}"
             if kind in TARGET_RATIO and ratio < TARGET_RATIO[kind]:
                 checks.append(f"✗ {tag}: {ratio:.2f} × floor < {TARGET_RATIO[kind]}")
@@ -415,7 +418,7 @@ def main() -> None:
     header = (
         f"# Benchmark {stamp:%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores\n\n"
         f"wrk, {CONNECTIONS} connections, {DURATION} s per scenario, gunicorn (gunicorn.conf.py) with production settings on "
-        f"PostgreSQL; latencies in ms.\n\n"
+        f"PostgreSQL; latencies in ms; CPU per request of the gunicorn workers (app) and of their PostgreSQL backends (db).\n\n"
     )
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}-{commit()}.md"
