@@ -32,6 +32,8 @@ PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8711"))
 FAKE_PORT = PORT + 1
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
+# The floor measured again after each scenario, for the ratio (see serve_and_measure).
+FLOOR_RECHECK = int(os.environ.get("BENCH_FLOOR_RECHECK", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "100000"))
 QUIZZES = int(os.environ.get("BENCH_QUIZZES", "10"))
@@ -168,28 +170,17 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def psql(*args: str, database: str, check: bool = False) -> str:
+    """Run psql against `database` (a name or a URL) on the local server; returns what it printed."""
+    command = ["psql", "-h", PG["host"], "-p", PG["port"], "-U", PG["user"], *args, database]
+    return subprocess.run(command, capture_output=True, text=True, check=check).stdout
+
+
 def database_pids(database_url: str) -> list[int]:
     """The PostgreSQL backends serving the bench database (gunicorn's persistent connections)."""
     name = database_url.rsplit("/", 1)[1]
-    out = subprocess.run(
-        [
-            "psql",
-            "-Atq",
-            "-h",
-            PG["host"],
-            "-p",
-            PG["port"],
-            "-U",
-            PG["user"],
-            "-d",
-            "postgres",
-            "-c",
-            f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'",  # noqa: S608 - our own bench database
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
+    query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'"  # noqa: S608 - our own bench database
+    out = psql("-Atq", "-c", query, database="postgres")
     return [int(pid) for pid in out.split()]
 
 
@@ -279,22 +270,7 @@ def bench_run(label: str, learners: int) -> dict:
     run(PYTHON, "bench/prepare.py", str(data), str(POOL), str(open_quizzes), env=env)
     # Fresh statistics for the planner after the bulk load, as autovacuum would gather (this
     # machine's PostgreSQL runs without it).
-    subprocess.run(
-        [
-            "psql",
-            "-q",
-            "-h",
-            PG["host"],
-            "-p",
-            PG["port"],
-            "-U",
-            PG["user"],
-            "-c",
-            "ANALYZE",
-            env["DATABASE_URL"],
-        ],
-        check=True,
-    )
+    psql("-q", "-c", "ANALYZE", database=env["DATABASE_URL"], check=True)
     explain = run(PYTHON, "bench/explain.py", env=env).stdout
     # What a later BENCH_REUSE run (or a profiler) needs to serve the same data: the tokens in
     # the request files are signed with this SECRET_KEY.
@@ -319,7 +295,9 @@ def serve_and_measure(label: str, learners: int, env: dict, data: Path, explain:
                 if kind != "write":
                     wrk(data / f"{file}.tsv", 2)
             results = {}
-            for name, file, _ in SCENARIOS:
+            floor_file = data / "me.tsv"
+            previous_floor = None
+            for name, file, kind in SCENARIOS:
                 # CPU per request, by side: steadier than throughput on a shared machine, and it
                 # says where the time goes.
                 app, db = worker_pids(server.pid), database_pids(env["DATABASE_URL"])
@@ -328,9 +306,19 @@ def serve_and_measure(label: str, learners: int, env: dict, data: Path, explain:
                 done = max(1, result["requests"])
                 result["app_cpu_ms"] = round((cpu_seconds(app) - app_before) * 1000 / done, 2)
                 result["db_cpu_ms"] = round((cpu_seconds(db) - db_before) * 1000 / done, 2)
+                if kind == "floor":
+                    previous_floor = result["rps"]
+                else:
+                    # This machine's speed drifts from minute to minute (it is shared): the floor
+                    # is measured again right after each scenario, and the scenario is compared
+                    # with the floor on either side of it.
+                    after = wrk(floor_file, FLOOR_RECHECK)["rps"]
+                    result["floor_rps"] = round((previous_floor + after) / 2, 1)
+                    previous_floor = after
                 log(
                     f"{name:28} {result['rps']:8.1f} req/s  p95 {result['p95']:6.1f} ms  errors {result['errors']}"
                     f"  cpu/request: app {result['app_cpu_ms']:.2f} ms, database {result['db_cpu_ms']:.2f} ms"
+                    + (f"  floor beside it {result['floor_rps']:.0f} req/s" if "floor_rps" in result else "")
                 )
             if "evaluate" in results and results["evaluate"]["requests"] > len(
                 (data / "evaluate.tsv").read_text().splitlines()
@@ -369,7 +357,7 @@ def report(runs: list[dict]) -> tuple[str, bool]:
         row = f"| {name} |"
         for r in runs:
             res = r["results"][name]
-            ratio = res["rps"] / r["results"]["me (floor)"]["rps"]
+            ratio = res["rps"] / res.get("floor_rps", r["results"]["me (floor)"]["rps"])
             row += (
                 f" {res['rps']:.0f} | {res['p50']:.1f} | {res['p95']:.1f} | {res['p99']:.1f} | {res['errors']}"
                 f" | {ratio:.2f} | {res['app_cpu_ms']:.2f} | {res['db_cpu_ms']:.2f} |"
@@ -418,7 +406,8 @@ def main() -> None:
     header = (
         f"# Benchmark {stamp:%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores\n\n"
         f"wrk, {CONNECTIONS} connections, {DURATION} s per scenario, gunicorn (gunicorn.conf.py) with production settings on "
-        f"PostgreSQL; latencies in ms; CPU per request of the gunicorn workers (app) and of their PostgreSQL backends (db).\n\n"
+        f"PostgreSQL; latencies in ms; × floor against the floor measured just before and just after the scenario ({FLOOR_RECHECK} s each);"
+        f" CPU per request of the gunicorn workers (app) and of their PostgreSQL backends (db).\n\n"
     )
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}-{commit()}.md"
