@@ -298,8 +298,7 @@ def serve_and_measure(label: str, learners: int, env: dict, data: Path, explain:
             floor_file = data / "me.tsv"
             previous_floor = None
             for name, file, kind in SCENARIOS:
-                # CPU per request, by side: steadier than throughput on a shared machine, and it
-                # says where the time goes.
+                # CPU per request, by side: where the time goes, app or database.
                 app, db = worker_pids(server.pid), database_pids(env["DATABASE_URL"])
                 app_before, db_before = cpu_seconds(app), cpu_seconds(db)
                 results[name] = result = wrk(data / f"{file}.tsv", DURATION)
