@@ -42,12 +42,16 @@ def pipeline() -> Iterator[None]:
     answer (a read, a row count, the commit). Wrapped around a transaction, its last writes travel
     with the COMMIT. An error comes out at that next wait, and the transaction rolls back as
     usual; so inside, a write must not expect to catch its own IntegrityError (upsert instead).
-    Elsewhere (SQLite, in development) it changes nothing."""
-    if connection.vendor != "postgresql":
+    Only around a transaction of its own: inside another one, an error could surface after the
+    inner block had already released its savepoint, so there it changes nothing, as it changes
+    nothing elsewhere (SQLite, in development)."""
+    db = _connection()
+    if db.vendor != "postgresql" or db.in_atomic_block:
         yield
         return
-    connection.ensure_connection()
-    with connection.connection.pipeline():
+    db.ensure_connection()
+    # An error raised by the last wait (outside any cursor) comes out as Django's, like the rest.
+    with db.wrap_database_errors, db.connection.pipeline():
         yield
 
 

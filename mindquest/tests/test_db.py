@@ -18,7 +18,11 @@ from mindquest.common.db import (
 from quizzes.models import Question
 from quizzes.tests.factories import QuestionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+# A pipeline only runs around a transaction of its own, so its tests commit for real (and put
+# the database back as they found it).
+pipelined = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def questions_sql() -> str:
@@ -58,6 +62,7 @@ def test_unbuilt_rows_read_one_column_and_build_the_same_instance(certification)
     assert (built.pk, built.options, built.correct_answers) == (made.pk, made.options, made.correct_answers)
 
 
+@pipelined
 def test_pipelined_writes_commit_together_and_counts_are_exact(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
     first.times_answered, second.times_answered = 3, 4
@@ -72,6 +77,7 @@ def test_pipelined_writes_commit_together_and_counts_are_exact(certification):
     assert sorted(Question.objects.values_list("times_answered", "times_correct")) == [(3, 1), (4, 1)]
 
 
+@pipelined
 def test_a_failing_pipelined_write_rolls_the_whole_transaction_back(certification):
     question = QuestionFactory(certification=certification)
     question.times_answered = 5
@@ -90,4 +96,14 @@ def test_a_failing_pipelined_write_rolls_the_whole_transaction_back(certificatio
         count_then_break()
     question.refresh_from_db()
     assert (question.times_answered, question.times_correct) == (0, 0)
-    assert connection.in_atomic_block is False
+    assert not connection.in_atomic_block
+
+
+def test_inside_another_transaction_a_pipeline_changes_nothing(certification):
+    question = QuestionFactory(certification=certification)
+    with pipeline():  # the test's own transaction is open
+        assert not (connection.vendor == "postgresql" and connection.connection.pgconn.pipeline_status)
+        question.times_answered = 2
+        update_rows(Question, [question], ["times_answered"])
+    question.refresh_from_db()
+    assert question.times_answered == 2
