@@ -138,14 +138,18 @@ def drop_trailing_slash_twins(endpoints: Iterable[tuple], **kwargs: Any) -> list
 # --- Pagination -----------------------------------------------------------------------------------
 
 
+# Far past any list's end, and within what every database takes as an OFFSET (a 64-bit integer).
+MAX_OFFSET = 1_000_000_000
+
+
 class PageParams(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 PAGE_PARAMETERS = [
     OpenApiParameter("limit", int, description="Page size (1–100, default 20)."),
-    OpenApiParameter("offset", int, description="Items to skip (default 0)."),
+    OpenApiParameter("offset", int, description=f"Items to skip (0–{MAX_OFFSET:,}, default 0)."),
 ]
 
 

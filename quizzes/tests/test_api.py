@@ -265,6 +265,13 @@ def test_quiz_history_pages_carry_the_total_even_past_the_end(learner_api, certi
     assert (past.json(), past["X-Total-Count"]) == ([], "3")
 
 
+@pytest.mark.parametrize("path", ["/api/quizzes", "/api/progress/achievements"])
+def test_an_offset_beyond_what_a_database_takes_is_a_400(learner_api, path):
+    response = learner_api.get(f"{path}?offset=10000000000000000000")
+    assert response.status_code == 400
+    assert "offset" in response.json()["errors"]
+
+
 @pytest.mark.parametrize("count", [5, 30])
 def test_quiz_detail_query_count_does_not_grow(
     learner_api, learner, certification, count, django_assert_num_queries
