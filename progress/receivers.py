@@ -7,8 +7,10 @@ from quizzes.signals import quiz_evaluated
 
 @receiver(quiz_evaluated, dispatch_uid="progress.on_quiz_evaluated")
 def on_quiz_evaluated(sender: type, *, evaluation: Evaluation, **kwargs) -> dict:
-    """Profile, then progress totals, then achievements; what changed goes into the result."""
+    """Profile, then progress totals, then achievements, from the progress rows and achievement
+    keys read together; what changed goes into the result."""
     quiz = evaluation.quiz
+    rows, had = services.progress_and_achievement_keys(learner=evaluation.learner)
     profile = services.profile_record_quiz(
         learner=evaluation.learner, xp=quiz.xp_earned, now=evaluation.now, profile=evaluation.profile
     )
@@ -18,6 +20,7 @@ def on_quiz_evaluated(sender: type, *, evaluation: Evaluation, **kwargs) -> dict
         answered=evaluation.answered,
         correct=evaluation.correct,
         xp=quiz.xp_earned,
+        rows=rows,
     )
     earned = services.achievements_award(
         learner=evaluation.learner,
@@ -29,6 +32,7 @@ def on_quiz_evaluated(sender: type, *, evaluation: Evaluation, **kwargs) -> dict
         progress=progress,
         # Mastery can only have come from this quiz's certification: the others did not change.
         domains=evaluation.state.domains,
+        have=had,
     )
     return {
         "new_level": profile.level,

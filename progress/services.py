@@ -7,7 +7,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from mindquest.common.db import column, db_value, fetch_models, insert_rows, select_list, table, update_rows
+from mindquest.common.db import (
+    Read,
+    column,
+    db_value,
+    fetch_together,
+    insert_rows,
+    select_list,
+    table,
+    update_rows,
+)
 from progress.achievements import CATALOG, AchievementRule, Facts
 from progress.models import Achievement, UserProgress
 from quizzes.selectors import DomainStat, has_mastered_a_domain
@@ -68,35 +77,56 @@ def profile_record_quiz(
     return ProfileChange(previous_level, profile.level, profile.current_streak, profile.longest_streak)
 
 
+def _progress_read(*, learner: User, lock: bool) -> Read:
+    sql = f"SELECT {select_list(UserProgress)} FROM {table(UserProgress)} WHERE {column(UserProgress, 'learner')} = %s"
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return Read(sql, [db_value(UserProgress, "learner", learner.pk)], [UserProgress])
+
+
+def _achievement_keys_read(*, learner: User) -> Read:
+    return Read(
+        f"SELECT {column(Achievement, 'key')} FROM {table(Achievement)} WHERE {column(Achievement, 'learner')} = %s",
+        [db_value(Achievement, "learner", learner.pk)],
+        extra=1,
+    )
+
+
 def progress_rows(*, learner: User, lock: bool = False) -> list[UserProgress]:
     """The learner's progress rows, one per certification practised (locked until the
     transaction ends when `lock`, on PostgreSQL): written out, as the dashboard and grading
     read them on every call."""
-    sql = f"SELECT {select_list(UserProgress)} FROM {table(UserProgress)} WHERE {column(UserProgress, 'learner')} = %s"
-    if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    return [
-        row for (row,) in fetch_models(sql, [db_value(UserProgress, "learner", learner.pk)], [UserProgress])
-    ]
+    return [row for (row,) in fetch_together(_progress_read(learner=learner, lock=lock))[0]]
 
 
 def achievement_keys(*, learner: User) -> set[str]:
     """The keys of the achievements the learner has earned."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {column(Achievement, 'key')} FROM {table(Achievement)} WHERE {column(Achievement, 'learner')} = %s",
-            [db_value(Achievement, "learner", learner.pk)],
-        )
-        return {key for (key,) in cursor.fetchall()}
+    return {key for (key,) in fetch_together(_achievement_keys_read(learner=learner))[0]}
+
+
+def progress_and_achievement_keys(*, learner: User) -> tuple[list[UserProgress], set[str]]:
+    """`progress_rows` (locked) and `achievement_keys` read together: what grading's progress and
+    achievements start from, in one round trip."""
+    rows, keys = fetch_together(
+        _progress_read(learner=learner, lock=True), _achievement_keys_read(learner=learner)
+    )
+    return [row for (row,) in rows], {key for (key,) in keys}
 
 
 @in_transaction
 def progress_record_quiz(
-    *, learner: User, certification_id, answered: int, correct: int, xp: int
+    *,
+    learner: User,
+    certification_id,
+    answered: int,
+    correct: int,
+    xp: int,
+    rows: list[UserProgress] | None = None,
 ) -> list[UserProgress]:
     """Add a graded quiz to the learner's totals for its certification. Returns every one of the
-    learner's progress rows, as they now are (the achievements count across certifications)."""
-    rows = progress_rows(learner=learner, lock=True)
+    learner's progress rows, as they now are (the achievements count across certifications).
+    Pass `rows` when this transaction already read them locked."""
+    rows = progress_rows(learner=learner, lock=True) if rows is None else rows
     progress = next((row for row in rows if row.certification_id == certification_id), None)
     if progress is None:
         progress = UserProgress(learner=learner, certification_id=certification_id)
@@ -126,11 +156,13 @@ def achievements_award(
     now: datetime,
     progress: list[UserProgress] | None = None,
     domains: list[DomainStat] | None = None,
+    have: set[str] | None = None,
 ) -> list[AchievementRule]:
     """Award every achievement whose rule now holds and that the learner does not have yet.
-    Grading passes the learner's progress rows and the quiz's domains as they now are; without
-    them they are read (any domain of any certification counts for mastery)."""
-    have = achievement_keys(learner=learner)
+    Grading passes the learner's progress rows, the quiz's domains as they now are, and the keys
+    the learner had; without them they are read (any domain of any certification counts for
+    mastery)."""
+    have = achievement_keys(learner=learner) if have is None else have
     pending = [rule for rule in CATALOG if rule.key not in have]
     if not pending:
         return []

@@ -8,6 +8,7 @@ helper works on PostgreSQL (production) and SQLite (development)."""
 import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
@@ -221,24 +222,50 @@ class Unbuilt:
 Selected = type[models.Model] | tuple[type[models.Model], tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class Read:
+    """One statement for `fetch_together`: its select list is `select_list(model)` for each model
+    in `selected` in turn (or, for a `(model, defer)` pair, `select_list(model, defer=defer)`),
+    then `extra` plain columns. With `unbuilt`, each model comes back as an `Unbuilt`."""
+
+    sql: str
+    params: Sequence
+    selected: Sequence[Selected] = ()
+    extra: int = 0
+    unbuilt: bool = False
+
+
+def fetch_together(*reads: Read) -> list[list[tuple]]:
+    """Run the reads and return each one's rows, with one instance of each selected model per row
+    built as the ORM would (the database's converters applied; deferred fields left deferred). A
+    model whose primary key is NULL in a row (an outer join that matched nothing) comes back as
+    None; one whose row repeats the previous row's (the "one" side of a join) is the same instance;
+    the extra columns come back as they are. All are sent before any reply is read: in a pipeline,
+    their replies come back in one wait instead of one each."""
+    db = _connection()
+    cursors = []
+    try:
+        for read in reads:
+            cursors.append(cursor := db.cursor())
+            cursor.execute(read.sql, read.params)
+        return [_rows(read, cursor.fetchall(), db) for read, cursor in zip(reads, cursors, strict=True)]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
 def fetch_models(
     sql: str, params: Sequence, selected: Sequence[Selected], *, extra: int = 0, unbuilt: bool = False
 ) -> list[tuple]:
-    """Run `sql`, whose select list is `select_list(model)` for each model in turn (or, for a
-    `(model, defer)` pair, `select_list(model, defer=defer)`: those fields are left deferred, as
-    the ORM's defer() leaves them), then `extra` plain columns, and build one instance of each per
-    row, with the database's converters applied as the ORM would. A model whose primary key is NULL
-    in a row (an outer join that matched nothing) comes back as None; one whose row repeats the
-    previous row's (the "one" side of a join) is the same instance; the extra columns come back as
-    they are. With `unbuilt`, each model comes back as an `Unbuilt`, made on demand."""
+    """One read's rows, as `fetch_together` returns them."""
+    return fetch_together(Read(sql, params, selected, extra, unbuilt))[0]
+
+
+def _rows(read: Read, rows: list[tuple], db) -> list[tuple]:
     layouts = []
-    for item in selected:
+    for item in read.selected:
         model, defer = item if isinstance(item, tuple) else (item, ())
         layouts.append((model, _layout(model, defer)))
-    db = _connection()
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     results: list[tuple] = []
     previous: list = [(None, None)] * len(layouts)  # (raw primary key, instance) per model
     for row in rows:
@@ -250,7 +277,7 @@ def fetch_models(
             pk = values[pk_index]
             if pk is None:
                 instance = None
-            elif unbuilt:
+            elif read.unbuilt:
                 instance = Unbuilt(model, layout, values, db)
             elif previous[position][0] == pk:
                 instance = previous[position][1]
@@ -258,7 +285,7 @@ def fetch_models(
                 instance = _build(model, layout, values, db)
             previous[position] = (pk, instance)
             instances.append(instance)
-        results.append((*instances, *row[start : start + extra]))
+        results.append((*instances, *row[start : start + read.extra]))
     return results
 
 

@@ -5,11 +5,13 @@ from django.db import IntegrityError, connection, transaction
 
 from certifications.models import ExamDomain
 from mindquest.common.db import (
+    Read,
     column,
     db_value,
     execute,
     execute_counted,
     fetch_models,
+    fetch_together,
     pipeline,
     select_list,
     table,
@@ -60,6 +62,39 @@ def test_unbuilt_rows_read_one_column_and_build_the_same_instance(certification)
     built = unbuilt.build()
     assert isinstance(built, Question)
     assert (built.pk, built.options, built.correct_answers) == (made.pk, made.options, made.correct_answers)
+
+
+def domain_names_read(certification) -> Read:
+    return Read(
+        f"SELECT {column(ExamDomain, 'name')} FROM {table(ExamDomain)}"
+        f" WHERE {column(ExamDomain, 'certification')} = %s ORDER BY {column(ExamDomain, 'name')}",
+        [db_value(ExamDomain, "certification", certification.pk)],
+        extra=1,
+    )
+
+
+def read_together(certification) -> tuple[list, list]:
+    made = QuestionFactory(certification=certification, question_text="Q0")
+    questions, names = fetch_together(
+        Read(
+            questions_sql(), [db_value(Question, "certification", certification.pk)], [Question, ExamDomain]
+        ),
+        domain_names_read(certification),
+    )
+    assert [(question.pk, domain.pk) for question, domain in questions] == [(made.pk, made.domain_id)]
+    return questions, names
+
+
+def test_reads_sent_together_each_return_their_own_rows(certification):
+    _, names = read_together(certification)
+    assert names == [(name,) for name in sorted(certification.domains.values_list("name", flat=True))]
+
+
+@pipelined
+def test_reads_sent_together_in_a_pipeline_each_return_their_own_rows(certification):
+    with pipeline(), transaction.atomic():
+        _, names = read_together(certification)
+    assert names == [(name,) for name in sorted(certification.domains.values_list("name", flat=True))]
 
 
 @pipelined

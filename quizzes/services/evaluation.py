@@ -203,17 +203,21 @@ def _complete(quiz: Quiz) -> None:
     """Store the grade and the result, only if the quiz is still in progress."""
     fields = ["status", "score", "xp_earned", "completed_at", "result", "updated_at"]
     quiz.updated_at = timezone.now()
-    changed = execute_counted(
+    sql = (
         f"UPDATE {table(Quiz)} SET "
         + ", ".join(f"{column(Quiz, name, qualified=False)} = %s" for name in fields)
-        + f" WHERE {column(Quiz, 'id')} = %s AND {column(Quiz, 'status')} = %s",
-        [
-            *(db_value(Quiz, name, getattr(quiz, name)) for name in fields),
-            db_value(Quiz, "id", quiz.pk),
-            QuizStatus.IN_PROGRESS,
-        ],
+        + f" WHERE {column(Quiz, 'id')} = %s AND {column(Quiz, 'status')} = %s"
     )
-    if not changed:
+    params = [
+        *(db_value(Quiz, name, getattr(quiz, name)) for name in fields),
+        db_value(Quiz, "id", quiz.pk),
+        QuizStatus.IN_PROGRESS,
+    ]
+    if connection.features.has_select_for_update_of:
+        # The quiz's row has been locked since it was read in progress: no other grading can have
+        # completed it, so the update goes out with the COMMIT instead of waiting for its count.
+        execute(sql, params)
+    elif not execute_counted(sql, params):
         raise _GradedMeanwhile
 
 
