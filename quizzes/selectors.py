@@ -13,7 +13,7 @@ from django.db.models import Count, F, Prefetch
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
-from mindquest.common.db import column, db_value, fetch_models, select_list, table
+from mindquest.common.db import Read, column, db_value, fetch_models, fetch_together, select_list, table
 from mindquest.common.exceptions import NotFoundError
 from quizzes.models import (
     Difficulty,
@@ -102,30 +102,56 @@ def learner_states(*, learner: User, certification_ids: Iterable[uuid.UUID]) -> 
     ids = list(certification_ids)
     if not ids:
         return LearnerStates()
+    id_params = [db_value(LearnerDomainState, "certification", pk) for pk in ids]
+    read = _learner_states_read(learner, f"IN ({', '.join(['%s'] * len(ids))})", id_params)
+    return learner_states_from(fetch_together(read)[0], learner=learner, certification_ids=ids)
+
+
+def learner_states_of_quiz_read(*, learner: User, quiz_id: uuid.UUID) -> Read:
+    """The read of `learner_states` for the certification of the learner's quiz `quiz_id`, for
+    grading to send with the quiz's own read; `learner_states_from` makes its rows the states."""
+    quiz = Quiz
+    return _learner_states_read(
+        learner,
+        f"= (SELECT {column(quiz, 'certification')} FROM {table(quiz)}"
+        f" WHERE {column(quiz, 'id')} = %s AND {column(quiz, 'learner')} = %s)",
+        [db_value(quiz, "id", quiz_id), db_value(quiz, "learner", learner.pk)],
+    )
+
+
+def _learner_states_read(learner: User, certifications: str, params: list) -> Read:
     domain, certification = LearnerDomainState, LearnerCertificationState
-    learner_id = db_value(domain, "learner", learner.pk)
-    id_params = [db_value(domain, "certification", pk) for pk in ids]
-    in_ids = ", ".join(["%s"] * len(ids))
-    rows = fetch_models(
+    return Read(
         f"SELECT {select_list(domain)}, (SELECT {column(certification, 'difficulty')} FROM {table(certification)}"
         f" WHERE {column(certification, 'learner')} = {column(domain, 'learner')}"
         f" AND {column(certification, 'certification')} = {column(domain, 'certification')})"
         f" FROM {table(domain)} WHERE {column(domain, 'learner')} = %s"
-        f" AND {column(domain, 'certification')} IN ({in_ids})",
-        [learner_id, *id_params],
+        f" AND {column(domain, 'certification')} {certifications}",
+        [db_value(domain, "learner", learner.pk), *params],
         [domain],
         extra=1,
     )
+
+
+def learner_states_from(
+    rows: list[tuple], *, learner: User, certification_ids: Iterable[uuid.UUID]
+) -> LearnerStates:
+    """The states from the rows of a learner-states read for these certifications (reading the
+    difficulty of any that has no domain state)."""
     states = LearnerStates()
     for state, difficulty in rows:
         states.domain_states.setdefault(state.certification_id, []).append(state)
         states.difficulty[state.certification_id] = difficulty
-    if missing := [pk for pk in ids if pk not in states.domain_states]:
+    if missing := [pk for pk in certification_ids if pk not in states.domain_states]:
+        certification = LearnerCertificationState
         found = fetch_models(
             f"SELECT {select_list(certification)} FROM {table(certification)}"
             f" WHERE {column(certification, 'learner')} = %s"
             f" AND {column(certification, 'certification')} IN ({', '.join(['%s'] * len(missing))})",
-            [learner_id, *(db_value(certification, "certification", pk) for pk in missing)],
+            [
+                db_value(certification, "learner", learner.pk),
+                *(db_value(certification, "certification", pk) for pk in missing),
+            ],
             [certification],
         )
         states.difficulty.update((row.certification_id, row.difficulty) for (row,) in found)

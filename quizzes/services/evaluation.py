@@ -2,7 +2,7 @@
 
 Every learner-facing quiz ends here, so the statements are few and written out (see
 mindquest.common.db): one reads and locks the quiz with its questions and the learner's profile,
-one reads the adaptive state, and each table changed gets one write."""
+one sent with it reads the adaptive state, and each table changed gets one write."""
 
 import functools
 import uuid
@@ -17,11 +17,12 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from certifications.selectors import catalog
 from mindquest.common.db import (
+    Read,
     column,
     db_value,
     execute,
     execute_counted,
-    fetch_models,
+    fetch_together,
     insert_rows,
     pipeline,
     select_list,
@@ -46,7 +47,13 @@ from quizzes.rules import (
     recent_accuracy,
     xp_for,
 )
-from quizzes.selectors import AdaptiveState, build_adaptive_state, learner_states
+from quizzes.selectors import (
+    AdaptiveState,
+    LearnerStates,
+    build_adaptive_state,
+    learner_states_from,
+    learner_states_of_quiz_read,
+)
 from quizzes.signals import quiz_evaluated
 
 
@@ -89,18 +96,24 @@ def _quiz_for_grading_sql(lock: bool) -> str:
     )
 
 
-def _quiz_for_grading(*, learner: User, quiz_id: uuid.UUID | str) -> tuple[Quiz, Profile, list[QuizQuestion]]:
+def _quiz_for_grading(
+    *, learner: User, quiz_id: uuid.UUID | str
+) -> tuple[Quiz, Profile, list[QuizQuestion], LearnerStates]:
     """The learner's quiz with its questions in order, and their profile, both rows locked until
-    the transaction ends (PostgreSQL; SQLite runs one writing transaction at a time). Another
+    the transaction ends (PostgreSQL; SQLite runs one writing transaction at a time), and their
+    adaptive state for the quiz's certification, read together once the lock is held. Another
     learner's quiz, or none, is NotFoundError."""
     try:
         quiz_id = uuid.UUID(str(quiz_id))
     except ValueError:
         raise NotFoundError("Quiz not found") from None
-    rows = fetch_models(
-        _quiz_for_grading_sql(connection.features.has_select_for_update_of),
-        [db_value(Quiz, "id", quiz_id), db_value(Quiz, "learner", learner.pk)],
-        [Quiz, Profile, QuizQuestion, Question],
+    rows, state_rows = fetch_together(
+        Read(
+            _quiz_for_grading_sql(connection.features.has_select_for_update_of),
+            [db_value(Quiz, "id", quiz_id), db_value(Quiz, "learner", learner.pk)],
+            [Quiz, Profile, QuizQuestion, Question],
+        ),
+        learner_states_of_quiz_read(learner=learner, quiz_id=quiz_id),
     )
     if not rows:
         raise NotFoundError("Quiz not found")
@@ -111,7 +124,8 @@ def _quiz_for_grading(*, learner: User, quiz_id: uuid.UUID | str) -> tuple[Quiz,
         question.domain = domains[question.domain_id]
         item.question, item.quiz = question, quiz
         items.append(item)
-    return quiz, profile, items
+    states = learner_states_from(state_rows, learner=learner, certification_ids=[quiz.certification_id])
+    return quiz, profile, items, states
 
 
 def _parse_answers(items: list[QuizQuestion], answers: dict[str, Any]) -> dict[uuid.UUID, list[str] | None]:
@@ -134,15 +148,20 @@ def _parse_answers(items: list[QuizQuestion], answers: dict[str, Any]) -> dict[u
 
 
 def _record_adaptive_state(
-    *, learner: User, certification_id: uuid.UUID, items: list[QuizQuestion], accuracy: float
+    *,
+    learner: User,
+    certification_id: uuid.UUID,
+    stored: LearnerStates,
+    items: list[QuizQuestion],
+    accuracy: float,
 ) -> AdaptiveState:
     """Per-domain counts and recent answers, each domain's difficulty from its recent answers,
-    and the certification's difficulty from this quiz. Returns the state as it now is.
-    The learner's profile row is locked: no other grading of theirs changes these rows meanwhile."""
+    and the certification's difficulty from this quiz, from the `stored` state read with the
+    quiz. Returns the state as it now is. The learner's profile row is locked: no other grading
+    of theirs changes these rows meanwhile."""
     outcomes: dict[uuid.UUID, list[bool]] = defaultdict(list)
     for item in items:
         outcomes[item.question.domain_id].append(bool(item.is_correct))
-    stored = learner_states(learner=learner, certification_ids=[certification_id])
     difficulty = stored.difficulty.get(certification_id) or LearnerCertificationState().difficulty
     # All of this certification's domain states: the weak domains are judged across all of them.
     states = {state.domain_id: state for state in stored.domain_states.get(certification_id, [])}
@@ -235,7 +254,7 @@ def quiz_evaluate(
         # Pipelined: the writes go out together, with the reads that need their answers, and
         # the last of them with the COMMIT.
         with pipeline(), transaction.atomic():
-            quiz, profile, items = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
+            quiz, profile, items, stored = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
             if quiz.status == QuizStatus.COMPLETED:
                 return _stored_result(quiz)
             given = _parse_answers(items, answers or {})
@@ -252,6 +271,7 @@ def quiz_evaluate(
             state = _record_adaptive_state(
                 learner=learner,
                 certification_id=quiz.certification_id,
+                stored=stored,
                 items=items,
                 accuracy=quiz.accuracy,
             )
