@@ -1,10 +1,10 @@
 """make bench: throughput and latency of the hot endpoints, on an empty database and on a large one.
 
 For each run: a fresh PostgreSQL database, a warm bank, optionally LEARNERS × QUIZZES of seeded
-history, a pool of signed-in bench learners; gunicorn with production settings; then each scenario
-is driven by wrk (a separate process, over loopback) at fixed concurrency for a fixed time. Prints
-one table and writes it to bench/results/, with the plans of the key queries and the memory of
-each gunicorn worker.
+history, a pool of signed-in bench learners. Then a gunicorn with production settings per run,
+all serving at once, and each scenario driven by wrk (a separate process, over loopback) at fixed
+concurrency for a fixed time on each run's server in turn. Prints one table and writes it to
+bench/results/, with the plans of the key queries and the memory of each gunicorn worker.
 
 Settings (environment): BENCH_RUNS (default "empty,scale"), BENCH_LEARNERS (100000),
 BENCH_QUIZZES (10), BENCH_DURATION seconds per scenario (15), BENCH_CONNECTIONS (16);
@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,20 +100,21 @@ def fresh_database(name: str) -> str:
     return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
 
 
-def server_env(database_url: str) -> dict:
-    """Production settings (DEBUG off, JSON logs, Redis, persistent connections), on loopback."""
+def server_env(database_url: str, index: int) -> dict:
+    """Production settings (DEBUG off, JSON logs, Redis, persistent connections), on loopback; run
+    `index` has its own port and Redis database, as its server runs beside the others'."""
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OPENAI_"))},
         "DEBUG": "False",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
-        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{9 + index}",
         "SECURE_SSL_REDIRECT": "False",
         "SECURE_COOKIES": "False",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
-        "PORT": str(PORT),
+        "PORT": str(PORT + 100 * index),
         "ACCESS_TOKEN_MINUTES": "240",
         # Each bench learner starts far more quizzes than a person would in an hour.
         "QUIZ_GENERATE_RATE": "1000000/hour",
@@ -192,7 +194,7 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return round(rss, 1), round(peak, 1)
 
 
-def wrk(requests_file: Path, duration: int) -> dict:
+def wrk(requests_file: Path, duration: int, port: int) -> dict:
     env = {
         **os.environ,
         "BENCH_REQUESTS": str(requests_file),
@@ -209,7 +211,7 @@ def wrk(requests_file: Path, duration: int) -> dict:
             "10s",
             "-s",
             str(BENCH / "scenario.lua"),
-            f"http://127.0.0.1:{PORT}",
+            f"http://127.0.0.1:{port}",
         ],
         capture_output=True,
         text=True,
@@ -231,21 +233,23 @@ def wrk(requests_file: Path, duration: int) -> dict:
     }
 
 
-def bench_run(label: str, learners: int) -> dict:
+def prepare_run(label: str, learners: int, index: int) -> dict:
+    """A run's database, bench learners and request files (or, with BENCH_REUSE, an earlier
+    run's), and the environment its server runs with."""
     data = BENCH / "results" / f".requests-{label}"
     saved = data / "server-env.json"
     if REUSE and saved.exists():
         log(f"run '{label}': reusing the database and requests prepared earlier")
-        env = {**os.environ, **json.loads(saved.read_text())}
+        env = {**os.environ, **json.loads(saved.read_text()), "PORT": str(PORT + 100 * index)}
         if any(file == "evaluate" for _, file, _ in SCENARIOS):
             open_quizzes = os.environ.get("BENCH_OPEN_QUIZZES", "6000")
             run(
                 PYTHON, "bench/prepare.py", str(data), str(POOL), open_quizzes, "--open-quizzes-only", env=env
             )
-        return serve_and_measure(label, learners, env, data, explain="")
+        return {"label": label, "learners": learners, "env": env, "data": data, "explain": ""}
     log(f"run '{label}': preparing a fresh database")
-    env = server_env(fresh_database(f"mindquest_bench_{label}"))
-    subprocess.run(["redis-cli", "-n", "9", "flushdb"], capture_output=True, check=False)
+    env = server_env(fresh_database(f"mindquest_bench_{label}"), index)
+    subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], capture_output=True, check=False)
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env)
     run(PYTHON, "manage.py", "load_question_bank", env=env)
@@ -275,59 +279,76 @@ def bench_run(label: str, learners: int) -> dict:
     # What a later BENCH_REUSE run (or a profiler) needs to serve the same data: the tokens in
     # the request files are signed with this SECRET_KEY.
     saved.write_text(json.dumps({k: v for k, v in env.items() if k not in os.environ or os.environ[k] != v}))
-    return serve_and_measure(label, learners, env, data, explain)
+    return {"label": label, "learners": learners, "env": env, "data": data, "explain": explain}
 
 
-def serve_and_measure(label: str, learners: int, env: dict, data: Path, explain: str) -> dict:
-    log("starting gunicorn (production settings)")
-    with open(data / "gunicorn.log", "w") as server_log:
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mindquest.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=server_log,
-        )
-        try:
-            wait_for(f"http://127.0.0.1:{PORT}/api/health")
-            log("warming up")
+def serve_and_measure(runs: list[dict]) -> None:
+    """Serve every run's database at once (a gunicorn each) and drive each scenario on one run's
+    server, then on the next's, before the next scenario: the runs meet the machine in the same
+    mood, so what differs between them is the data (this machine is shared, and its speed drifts
+    by a third from one minute to the next). Adds each run's results and workers' memory."""
+    log("starting gunicorn (production settings), one per run")
+    with ExitStack() as servers:
+        for r in runs:
+            r["port"] = int(r["env"]["PORT"])
+            server_log = servers.enter_context(open(r["data"] / "gunicorn.log", "w"))
+            r["server"] = subprocess.Popen(
+                [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "mindquest.wsgi"],
+                cwd=ROOT,
+                env=r["env"],
+                stdout=subprocess.DEVNULL,
+                stderr=server_log,
+            )
+            servers.callback(stop, r["server"])
+        for r in runs:
+            wait_for(f"http://127.0.0.1:{r['port']}/api/health")
+        log("warming up")
+        for r in runs:
             for _, file, kind in SCENARIOS:
                 if kind != "write":
-                    wrk(data / f"{file}.tsv", 2)
-            results = {}
-            floor_file = data / "me.tsv"
-            previous_floor = None
-            for name, file, kind in SCENARIOS:
-                # CPU per request, by side: where the time goes, app or database.
-                app, db = worker_pids(server.pid), database_pids(env["DATABASE_URL"])
-                app_before, db_before = cpu_seconds(app), cpu_seconds(db)
-                results[name] = result = wrk(data / f"{file}.tsv", DURATION)
-                done = max(1, result["requests"])
-                result["app_cpu_ms"] = round((cpu_seconds(app) - app_before) * 1000 / done, 2)
-                result["db_cpu_ms"] = round((cpu_seconds(db) - db_before) * 1000 / done, 2)
-                if kind == "floor":
-                    previous_floor = result["rps"]
-                else:
-                    # This machine's speed drifts from minute to minute (it is shared): the floor
-                    # is measured again right after each scenario, and the scenario is compared
-                    # with the floor on either side of it.
-                    after = wrk(floor_file, FLOOR_RECHECK)["rps"]
-                    result["floor_rps"] = round((previous_floor + after) / 2, 1)
-                    previous_floor = after
-                log(
-                    f"{name:28} {result['rps']:8.1f} req/s  p95 {result['p95']:6.1f} ms  errors {result['errors']}"
-                    f"  cpu/request: app {result['app_cpu_ms']:.2f} ms, database {result['db_cpu_ms']:.2f} ms"
-                    + (f"  floor beside it {result['floor_rps']:.0f} req/s" if "floor_rps" in result else "")
-                )
-            if "evaluate" in results and results["evaluate"]["requests"] > len(
-                (data / "evaluate.tsv").read_text().splitlines()
+                    wrk(r["data"] / f"{file}.tsv", 2, r["port"])
+            r["results"] = {}
+        for name, file, kind in SCENARIOS:
+            for r in runs:
+                r["results"][name] = measure(r, name, file, kind)
+        for r in runs:
+            if "evaluate" in r["results"] and r["results"]["evaluate"]["requests"] > len(
+                (r["data"] / "evaluate.tsv").read_text().splitlines()
             ):
-                log("warning: evaluate ran out of open quizzes and re-sent some; raise BENCH_OPEN_QUIZZES")
-            memory = {pid: memory_mb(pid) for pid in worker_pids(server.pid)}
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait()
-    return {"label": label, "learners": learners, "results": results, "memory": memory, "explain": explain}
+                log(
+                    f"warning: evaluate ran out of open quizzes in run '{r['label']}'; raise BENCH_OPEN_QUIZZES"
+                )
+            r["memory"] = {pid: memory_mb(pid) for pid in worker_pids(r["server"].pid)}
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait()
+
+
+def measure(r: dict, name: str, file: str, kind: str) -> dict:
+    """One scenario on one run's server, with the CPU each request cost by side (where the time
+    goes, app or database) and, but for the floor, the floor measured on either side of it."""
+    app, db = worker_pids(r["server"].pid), database_pids(r["env"]["DATABASE_URL"])
+    app_before, db_before = cpu_seconds(app), cpu_seconds(db)
+    result = wrk(r["data"] / f"{file}.tsv", DURATION, r["port"])
+    done = max(1, result["requests"])
+    result["app_cpu_ms"] = round((cpu_seconds(app) - app_before) * 1000 / done, 2)
+    result["db_cpu_ms"] = round((cpu_seconds(db) - db_before) * 1000 / done, 2)
+    if kind == "floor":
+        r["previous_floor"] = result["rps"]
+    else:
+        # The floor again right after each scenario: the scenario is compared with the floor on
+        # either side of it.
+        after = wrk(r["data"] / "me.tsv", FLOOR_RECHECK, r["port"])["rps"]
+        result["floor_rps"] = round((r["previous_floor"] + after) / 2, 1)
+        r["previous_floor"] = after
+    log(
+        f"{r['label']:6} {name:28} {result['rps']:8.1f} req/s  p95 {result['p95']:6.1f} ms  errors {result['errors']}"
+        f"  cpu/request: app {result['app_cpu_ms']:.2f} ms, database {result['db_cpu_ms']:.2f} ms"
+        + (f"  floor beside it {result['floor_rps']:.0f} req/s" if "floor_rps" in result else "")
+    )
+    return result
 
 
 def commit() -> str:
@@ -399,20 +420,27 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: bench/ensure-wrk installs it (Debian's package)")
     ensure_postgres()
-    runs = [bench_run(label, 0 if label == "empty" else LEARNERS) for label in RUNS]
+    runs = [
+        prepare_run(label, 0 if label == "empty" else LEARNERS, index) for index, label in enumerate(RUNS)
+    ]
+    serve_and_measure(runs)
     table, ok = report(runs)
     stamp = datetime.now(UTC)
     header = (
         f"# Benchmark {stamp:%Y-%m-%d %H:%M} UTC, commit {commit()}, {os.cpu_count()} cores\n\n"
         f"wrk, {CONNECTIONS} connections, {DURATION} s per scenario, gunicorn (gunicorn.conf.py) with production settings on "
-        f"PostgreSQL; latencies in ms; × floor against the floor measured just before and just after the scenario ({FLOOR_RECHECK} s each);"
+        f"PostgreSQL, a server per run, each scenario run on each in turn; latencies in ms; × floor against the floor measured"
+        f" just before and just after the scenario ({FLOOR_RECHECK} s each);"
         f" CPU per request of the gunicorn workers (app) and of their PostgreSQL backends (db).\n\n"
     )
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{stamp:%Y-%m-%d-%H%M}-{commit()}.md"
     plans = "\n\n".join(f"## Query plans, {r['label']}\n\n```\n{r['explain']}\n```" for r in runs)
     path.write_text(header + table + "\n\n" + plans + "\n")
-    (RESULTS / "latest.json").write_text(json.dumps(runs, indent=2, default=str))
+    kept = ("label", "learners", "results", "memory", "explain")
+    (RESULTS / "latest.json").write_text(
+        json.dumps([{k: r[k] for k in kept} for r in runs], indent=2, default=str)
+    )
     print("\n" + header + table)
     print(f"\nwritten to {path.relative_to(ROOT)}")
     sys.exit(0 if ok else 1)
