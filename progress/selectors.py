@@ -10,11 +10,17 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from certifications.models import Certification
 from certifications.selectors import catalog
-from mindquest.common.db import column, db_value, fetch_models, select_list, table
+from mindquest.common.db import Read, column, db_value, fetch_together, select_list, table
 from progress.achievements import BY_KEY, CATALOG, AchievementRule
 from progress.models import Achievement, UserProgress
-from progress.services import XP_PER_LEVEL, progress_rows, streak_as_of
-from quizzes.selectors import AdaptiveState, adaptive_states
+from progress.services import XP_PER_LEVEL, progress_rows_read, streak_as_of
+from quizzes.selectors import (
+    AdaptiveState,
+    adaptive_states,
+    adaptive_states_from,
+    every_learner_state_read,
+    learner_states_from,
+)
 
 RECENT_ACHIEVEMENTS = 5
 
@@ -77,10 +83,22 @@ def profile_view(
 
 def progress_list(*, learner: User) -> list[ProgressView]:
     """Progress for each certification the learner has practised, by certification name."""
+    progress, _ = _progress_and(learner)
+    return progress
+
+
+def _progress_and(learner: User, *reads: Read) -> tuple[list[ProgressView], list[list[tuple]]]:
+    """`progress_list`, read in one wait with `reads`, whose rows come back beside it."""
+    rows, state_rows, *more = fetch_together(
+        progress_rows_read(learner=learner), every_learner_state_read(learner=learner), *reads
+    )
     names = {pk: certification.name for pk, certification in catalog().certifications.items()}
-    rows = sorted(progress_rows(learner=learner), key=lambda row: names[row.certification_id])
-    states = adaptive_states(learner=learner, certification_ids=[row.certification_id for row in rows])
-    return [ProgressView(row, states.get(row.certification_id, AdaptiveState())) for row in rows]
+    rows = sorted((row for (row,) in rows), key=lambda row: names[row.certification_id])
+    practised = [row.certification_id for row in rows]
+    states = adaptive_states_from(
+        learner_states_from(state_rows, learner=learner, certification_ids=practised)
+    )
+    return [ProgressView(row, states.get(row.certification_id, AdaptiveState())) for row in rows], more
 
 
 def progress_for_certification(*, learner: User, certification: Certification) -> ProgressView:
@@ -93,9 +111,11 @@ def progress_for_certification(*, learner: User, certification: Certification) -
 
 
 def dashboard_for(*, learner: User, now: datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows, in a fixed number of queries."""
+    """Everything the dashboard shows, in a fixed number of queries sent together."""
     profile = profile_view(learner=learner, now=now)
-    progresses = progress_list(learner=learner)
+    progresses, [achievement_rows] = _progress_and(
+        learner, _recent_achievements_read(learner, RECENT_ACHIEVEMENTS)
+    )
     answered = sum(view.progress.total_questions_answered for view in progresses)
     correct = sum(view.progress.correct_answers for view in progresses)
     selected = None
@@ -109,7 +129,7 @@ def dashboard_for(*, learner: User, now: datetime | None = None) -> Dashboard:
     return Dashboard(
         profile=profile,
         progresses=progresses,
-        recent_achievements=recent_achievements(learner=learner),
+        recent_achievements=[achievement for (achievement,) in achievement_rows],
         selected=selected,
         totals={
             "total_quizzes": sum(view.progress.total_quizzes for view in progresses),
@@ -124,18 +144,15 @@ def achievements_for_learner(*, learner: User) -> QuerySet[Achievement]:
     return Achievement.objects.filter(learner=learner).order_by("-earned_at", "key")
 
 
-def recent_achievements(*, learner: User, limit: int = RECENT_ACHIEVEMENTS) -> list[Achievement]:
+def _recent_achievements_read(learner: User, limit: int) -> Read:
     """The newest few of `achievements_for_learner`, written out (every dashboard shows them)."""
     earned_at, key = column(Achievement, "earned_at"), column(Achievement, "key")
-    return [
-        achievement
-        for (achievement,) in fetch_models(
-            f"SELECT {select_list(Achievement)} FROM {table(Achievement)}"
-            f" WHERE {column(Achievement, 'learner')} = %s ORDER BY {earned_at} DESC, {key} LIMIT %s",
-            [db_value(Achievement, "learner", learner.pk), limit],
-            [Achievement],
-        )
-    ]
+    return Read(
+        f"SELECT {select_list(Achievement)} FROM {table(Achievement)}"
+        f" WHERE {column(Achievement, 'learner')} = %s ORDER BY {earned_at} DESC, {key} LIMIT %s",
+        [db_value(Achievement, "learner", learner.pk), limit],
+        [Achievement],
+    )
 
 
 def achievement_rule(key: str) -> AchievementRule | None:

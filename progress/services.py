@@ -77,7 +77,8 @@ def profile_record_quiz(
     return ProfileChange(previous_level, profile.level, profile.current_streak, profile.longest_streak)
 
 
-def _progress_read(*, learner: User, lock: bool) -> Read:
+def progress_rows_read(*, learner: User, lock: bool = False) -> Read:
+    """The read of `progress_rows`, to send with other reads (`db.fetch_together`)."""
     sql = f"SELECT {select_list(UserProgress)} FROM {table(UserProgress)} WHERE {column(UserProgress, 'learner')} = %s"
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
@@ -96,7 +97,7 @@ def progress_rows(*, learner: User, lock: bool = False) -> list[UserProgress]:
     """The learner's progress rows, one per certification practised (locked until the
     transaction ends when `lock`, on PostgreSQL): written out, as the dashboard and grading
     read them on every call."""
-    return [row for (row,) in fetch_together(_progress_read(learner=learner, lock=lock))[0]]
+    return [row for (row,) in fetch_together(progress_rows_read(learner=learner, lock=lock))[0]]
 
 
 def achievement_keys(*, learner: User) -> set[str]:
@@ -108,7 +109,7 @@ def progress_and_achievement_keys(*, learner: User) -> tuple[list[UserProgress],
     """`progress_rows` (locked) and `achievement_keys` read together: what grading's progress and
     achievements start from, in one round trip."""
     rows, keys = fetch_together(
-        _progress_read(learner=learner, lock=True), _achievement_keys_read(learner=learner)
+        progress_rows_read(learner=learner, lock=True), _achievement_keys_read(learner=learner)
     )
     return [row for (row,) in rows], {key for (key,) in keys}
 

@@ -103,8 +103,18 @@ def learner_states(*, learner: User, certification_ids: Iterable[uuid.UUID]) -> 
     if not ids:
         return LearnerStates()
     id_params = [db_value(LearnerDomainState, "certification", pk) for pk in ids]
-    read = _learner_states_read(learner, f"IN ({', '.join(['%s'] * len(ids))})", id_params)
+    read = _learner_states_read(
+        learner,
+        f" AND {column(LearnerDomainState, 'certification')} IN ({', '.join(['%s'] * len(ids))})",
+        id_params,
+    )
     return learner_states_from(fetch_together(read)[0], learner=learner, certification_ids=ids)
+
+
+def every_learner_state_read(*, learner: User) -> Read:
+    """The read of `learner_states` for every certification the learner has a state in, to send
+    with other reads; `learner_states_from` makes its rows the states."""
+    return _learner_states_read(learner, "", [])
 
 
 def learner_states_of_quiz_read(*, learner: User, quiz_id: uuid.UUID) -> Read:
@@ -113,20 +123,20 @@ def learner_states_of_quiz_read(*, learner: User, quiz_id: uuid.UUID) -> Read:
     quiz = Quiz
     return _learner_states_read(
         learner,
-        f"= (SELECT {column(quiz, 'certification')} FROM {table(quiz)}"
-        f" WHERE {column(quiz, 'id')} = %s AND {column(quiz, 'learner')} = %s)",
+        f" AND {column(LearnerDomainState, 'certification')} = (SELECT {column(quiz, 'certification')}"
+        f" FROM {table(quiz)} WHERE {column(quiz, 'id')} = %s AND {column(quiz, 'learner')} = %s)",
         [db_value(quiz, "id", quiz_id), db_value(quiz, "learner", learner.pk)],
     )
 
 
-def _learner_states_read(learner: User, certifications: str, params: list) -> Read:
+def _learner_states_read(learner: User, condition: str, params: list) -> Read:
+    """The learner's domain states (with their certification's difficulty) meeting `condition`."""
     domain, certification = LearnerDomainState, LearnerCertificationState
     return Read(
         f"SELECT {select_list(domain)}, (SELECT {column(certification, 'difficulty')} FROM {table(certification)}"
         f" WHERE {column(certification, 'learner')} = {column(domain, 'learner')}"
         f" AND {column(certification, 'certification')} = {column(domain, 'certification')})"
-        f" FROM {table(domain)} WHERE {column(domain, 'learner')} = %s"
-        f" AND {column(domain, 'certification')} {certifications}",
+        f" FROM {table(domain)} WHERE {column(domain, 'learner')} = %s{condition}",
         [db_value(domain, "learner", learner.pk), *params],
         [domain],
         extra=1,
@@ -163,7 +173,11 @@ def adaptive_states(
 ) -> dict[uuid.UUID, AdaptiveState]:
     """The adaptive state for each of these certifications that the learner has practised (the
     others' is AdaptiveState())."""
-    states = learner_states(learner=learner, certification_ids=certification_ids)
+    return adaptive_states_from(learner_states(learner=learner, certification_ids=certification_ids))
+
+
+def adaptive_states_from(states: LearnerStates) -> dict[uuid.UUID, AdaptiveState]:
+    """`adaptive_states` for every certification in `states`."""
     return {
         certification_id: build_adaptive_state(
             current_difficulty=states.difficulty.get(certification_id) or Difficulty.EASY,

@@ -240,18 +240,30 @@ def fetch_together(*reads: Read) -> list[list[tuple]]:
     built as the ORM would (the database's converters applied; deferred fields left deferred). A
     model whose primary key is NULL in a row (an outer join that matched nothing) comes back as
     None; one whose row repeats the previous row's (the "one" side of a join) is the same instance;
-    the extra columns come back as they are. All are sent before any reply is read: in a pipeline,
-    their replies come back in one wait instead of one each."""
+    the extra columns come back as they are. On PostgreSQL all are sent before any reply is read,
+    in a pipeline (the caller's, or one of their own), so their replies come back in one wait
+    instead of one each."""
     db = _connection()
-    cursors = []
+    cursors = [db.cursor() for _ in reads]
     try:
-        for read in reads:
-            cursors.append(cursor := db.cursor())
-            cursor.execute(read.sql, read.params)
+        with _sent_together(db, len(reads)):
+            for read, cursor in zip(reads, cursors, strict=True):
+                cursor.execute(read.sql, read.params)
         return [_rows(read, cursor.fetchall(), db) for read, cursor in zip(reads, cursors, strict=True)]
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+@contextmanager
+def _sent_together(db, count: int) -> Iterator[None]:
+    """A pipeline for `count` statements, when there are several and none is open: leaving it
+    waits once for every reply."""
+    if count < 2 or db.vendor != "postgresql" or db.connection.pgconn.pipeline_status:
+        yield
+        return
+    with db.wrap_database_errors, db.connection.pipeline():
+        yield
 
 
 def fetch_models(

@@ -1,7 +1,7 @@
 """The written-out SQL helpers (mindquest.common.db), on SQLite and, under .ci/run, PostgreSQL."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from certifications.models import ExamDomain
 from mindquest.common.db import (
@@ -88,6 +88,22 @@ def read_together(certification) -> tuple[list, list]:
 def test_reads_sent_together_each_return_their_own_rows(certification):
     _, names = read_together(certification)
     assert names == [(name,) for name in sorted(certification.domains.values_list("name", flat=True))]
+
+
+@pipelined
+def test_reads_sent_together_outside_a_transaction_each_return_their_own_rows(certification):
+    # On PostgreSQL in a pipeline of their own, which ends with the reads.
+    _, names = read_together(certification)
+    assert names == [(name,) for name in sorted(certification.domains.values_list("name", flat=True))]
+    if connection.vendor == "postgresql":
+        assert not connection.connection.pgconn.pipeline_status
+
+
+@pipelined
+def test_a_failing_read_sent_with_others_is_a_database_error_and_the_connection_carries_on(certification):
+    with pytest.raises(DatabaseError):
+        fetch_together(domain_names_read(certification), Read("SELECT no_such_column FROM no_such_table", []))
+    assert fetch_together(domain_names_read(certification))[0]
 
 
 @pipelined
