@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from progress import selectors
 from progress.charts import domain_accuracy_chart, xp_over_time_chart
-from quizzes.selectors import quiz_page_for_learner, xp_by_day
+from quizzes.selectors import quiz_page_from, recent_quizzes_read, xp_by_day_from, xp_by_day_read
 
 CHART_DAYS = 30
 RECENT_QUIZZES = 5
@@ -19,7 +19,13 @@ RECENT_QUIZZES = 5
 def dashboard(request: HttpRequest) -> HttpResponse:
     learner = request.user
     today = timezone.now().astimezone(UTC).date()
-    data = selectors.dashboard_for(learner=learner)
+    data, (xp_rows, recent_rows) = selectors.dashboard_and(
+        learner=learner,
+        reads=[
+            xp_by_day_read(learner=learner, since=today - timedelta(days=CHART_DAYS - 1)),
+            recent_quizzes_read(learner=learner, limit=RECENT_QUIZZES),
+        ],
+    )
     selected = data.profile.selected_certification
     domain_chart = None
     if selected is not None:
@@ -38,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         domain_chart = domain_accuracy_chart(rows)
     xp_chart = xp_over_time_chart(
-        xp_by_day=xp_by_day(learner=learner, since=today - timedelta(days=CHART_DAYS - 1)),
+        xp_by_day=xp_by_day_from(xp_rows),
         xp_total=data.profile.profile.xp,
         today=today,
         days=CHART_DAYS,
@@ -49,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "data": data,
             "selected": selected,
-            "recent_quizzes": quiz_page_for_learner(learner=learner, status="all", limit=RECENT_QUIZZES)[0],
+            "recent_quizzes": quiz_page_from(recent_rows)[0],
             "domain_chart": domain_chart,
             "xp_chart": xp_chart,
         },

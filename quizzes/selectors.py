@@ -206,6 +206,24 @@ def quiz_page_for_learner(
     window over the whole list), and not the stored evaluation (`result`), which a list never
     shows. Each quiz's certification comes from the catalog. A page past the end needs a second
     statement, for the total."""
+    read, condition, params = _quiz_page_read(learner, certification_id, status, limit, offset)
+    quizzes, total = quiz_page_from(fetch_together(read)[0])
+    if quizzes or not offset:
+        return quizzes, total
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table(Quiz)} WHERE {condition}", params)
+        return [], cursor.fetchone()[0]
+
+
+def recent_quizzes_read(*, learner: User, limit: int) -> Read:
+    """The read of the first page of `quiz_page_for_learner` (every status), to send with other
+    reads; `quiz_page_from` makes its rows the page and the total."""
+    return _quiz_page_read(learner, None, "all", limit, 0)[0]
+
+
+def _quiz_page_read(
+    learner: User, certification_id: uuid.UUID | None, status: str, limit: int, offset: int
+) -> tuple[Read, str, list]:
     where = [f"{column(Quiz, 'learner')} = %s"]
     params = [db_value(Quiz, "learner", learner.pk)]
     if status != "all":
@@ -215,23 +233,23 @@ def quiz_page_for_learner(
         where.append(f"{column(Quiz, 'certification')} = %s")
         params.append(db_value(Quiz, "certification", certification_id))
     condition = " AND ".join(where)
-    rows = fetch_models(
+    read = Read(
         f"SELECT {select_list(Quiz, defer=('result',))}, COUNT(*) OVER () FROM {table(Quiz)}"
         f" WHERE {condition} ORDER BY {column(Quiz, 'created_at')} DESC LIMIT %s OFFSET %s",
         [*params, limit, offset],
         [(Quiz, ("result",))],
         extra=1,
     )
+    return read, condition, params
+
+
+def quiz_page_from(rows: list[tuple]) -> tuple[list[Quiz], int]:
+    """The quizzes of a quiz-page read, with their certifications from the catalog, and the total
+    (0 when the page is empty)."""
     certifications = catalog().certifications
     for quiz, _ in rows:
         quiz.certification = certifications[quiz.certification_id]
-    if rows:
-        return [quiz for quiz, _ in rows], rows[0][1]
-    if not offset:
-        return [], 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table(Quiz)} WHERE {condition}", params)
-        return [], cursor.fetchone()[0]
+    return [quiz for quiz, _ in rows], rows[0][1] if rows else 0
 
 
 def quiz_get_for_learner(*, learner: User, quiz_id: uuid.UUID | str) -> Quiz:
@@ -312,6 +330,11 @@ def _xp_by_day_sql() -> tuple[str, tuple]:
 def xp_by_day(*, learner: User, since: date) -> list[tuple[date, int]]:
     """XP the learner earned per UTC day from `since` on (days without quizzes left out), in one
     written-out statement (every dashboard page draws it)."""
+    return xp_by_day_from(fetch_together(xp_by_day_read(learner=learner, since=since))[0])
+
+
+def xp_by_day_read(*, learner: User, since: date) -> Read:
+    """The read of `xp_by_day`, to send with other reads; `xp_by_day_from` makes its rows the days."""
     sql, day_params = _xp_by_day_sql()
     params = [
         *day_params,
@@ -319,8 +342,9 @@ def xp_by_day(*, learner: User, since: date) -> list[tuple[date, int]]:
         QuizStatus.COMPLETED,
         db_value(Quiz, "completed_at", datetime.combine(since, time.min, tzinfo=UTC)),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    return Read(sql, params, extra=2)
+
+
+def xp_by_day_from(rows: list[tuple]) -> list[tuple[date, int]]:
     # SQLite returns the day as text.
     return [(day if isinstance(day, date) else date.fromisoformat(day), xp) for day, xp in rows]
