@@ -47,7 +47,14 @@ def pipeline() -> Iterator[None]:
     inner block had already released its savepoint, so there it changes nothing, as it changes
     nothing elsewhere (SQLite, in development)."""
     db = _connection()
-    if db.vendor != "postgresql" or db.in_atomic_block:
+    with _pipeline_mode(db, when=db.vendor == "postgresql" and not db.in_atomic_block):
+        yield
+
+
+@contextmanager
+def _pipeline_mode(db, *, when: bool) -> Iterator[None]:
+    """psycopg's pipeline mode on `db` if `when`; leaving it waits for every reply."""
+    if not when:
         yield
         return
     db.ensure_connection()
@@ -246,24 +253,15 @@ def fetch_together(*reads: Read) -> list[list[tuple]]:
     db = _connection()
     cursors = [db.cursor() for _ in reads]
     try:
-        with _sent_together(db, len(reads)):
+        # Several reads, and no pipeline open yet: one of their own.
+        together = len(reads) > 1 and db.vendor == "postgresql" and not db.connection.pgconn.pipeline_status
+        with _pipeline_mode(db, when=together):
             for read, cursor in zip(reads, cursors, strict=True):
                 cursor.execute(read.sql, read.params)
         return [_rows(read, cursor.fetchall(), db) for read, cursor in zip(reads, cursors, strict=True)]
     finally:
         for cursor in cursors:
             cursor.close()
-
-
-@contextmanager
-def _sent_together(db, count: int) -> Iterator[None]:
-    """A pipeline for `count` statements, when there are several and none is open: leaving it
-    waits once for every reply."""
-    if count < 2 or db.vendor != "postgresql" or db.connection.pgconn.pipeline_status:
-        yield
-        return
-    with db.wrap_database_errors, db.connection.pipeline():
-        yield
 
 
 def fetch_models(
