@@ -33,7 +33,7 @@ PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8711"))
 FAKE_PORT = PORT + 1
 DURATION = int(os.environ.get("BENCH_DURATION", "15"))
-# The floor measured again after each scenario, for the ratio (see serve_and_measure).
+# The floor measured again after each scenario, for the ratio (see measure).
 FLOOR_RECHECK = int(os.environ.get("BENCH_FLOOR_RECHECK", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "100000"))
@@ -100,6 +100,11 @@ def fresh_database(name: str) -> str:
     return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
 
 
+def run_port(index: int) -> int:
+    """Where run `index`'s server listens (its servers run side by side)."""
+    return PORT + 100 * index
+
+
 def server_env(database_url: str, index: int) -> dict:
     """Production settings (DEBUG off, JSON logs, Redis, persistent connections), on loopback; run
     `index` has its own port and Redis database, as its server runs beside the others'."""
@@ -114,7 +119,7 @@ def server_env(database_url: str, index: int) -> dict:
         "SECURE_COOKIES": "False",
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
-        "PORT": str(PORT + 100 * index),
+        "PORT": str(run_port(index)),
         "ACCESS_TOKEN_MINUTES": "240",
         # Each bench learner starts far more quizzes than a person would in an hour.
         "QUIZ_GENERATE_RATE": "1000000/hour",
@@ -240,7 +245,7 @@ def prepare_run(label: str, learners: int, index: int) -> dict:
     saved = data / "server-env.json"
     if REUSE and saved.exists():
         log(f"run '{label}': reusing the database and requests prepared earlier")
-        env = {**os.environ, **json.loads(saved.read_text()), "PORT": str(PORT + 100 * index)}
+        env = {**os.environ, **json.loads(saved.read_text()), "PORT": str(run_port(index))}
         if any(file == "evaluate" for _, file, _ in SCENARIOS):
             open_quizzes = os.environ.get("BENCH_OPEN_QUIZZES", "6000")
             run(
