@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 
 # Names depend only on the model and the database vendor (one per process), so each is worked out
 # once.
@@ -37,18 +37,38 @@ def column(model: type[models.Model], field_name: str, *, qualified: bool = True
 
 
 @contextmanager
-def pipeline() -> Iterator[None]:
-    """Send the statements inside without waiting for each one's reply (PostgreSQL's pipeline
-    mode, through psycopg): a run of writes costs one round trip, paid when something needs an
-    answer (a read, a row count, the commit). Wrapped around a transaction, its last writes travel
-    with the COMMIT. An error comes out at that next wait, and the transaction rolls back as
-    usual; so inside, a write must not expect to catch its own IntegrityError (upsert instead).
-    Only around a transaction of its own: inside another one, an error could surface after the
-    inner block had already released its savepoint, so there it changes nothing, as it changes
-    nothing elsewhere (SQLite, in development)."""
+def atomic_pipeline() -> Iterator[None]:
+    """transaction.atomic(), with its statements sent without waiting for each one's reply
+    (PostgreSQL's pipeline mode, through psycopg): a run of writes costs one round trip, paid when
+    something needs an answer (a read, a row count, the end of the block). An error comes out at
+    that next wait, still inside the transaction, which rolls back as usual; so inside, a write must
+    not expect to catch its own IntegrityError (upsert instead). The transaction opens before the
+    pipeline and commits after it: psycopg, asked to change autocommit inside a pipeline, first
+    waits for every reply, which cost two round trips more. Pipelined only as the outermost
+    transaction: inside another one, an error could surface after an inner block had already
+    released its savepoint. There, and on SQLite (in development), it is transaction.atomic() alone."""
     db = _connection()
-    with _pipeline_mode(db, when=db.vendor == "postgresql" and not db.in_atomic_block):
+    outermost = db.vendor == "postgresql" and not db.in_atomic_block
+    with transaction.atomic(), _pipeline_mode(db, when=outermost):
         yield
+
+
+@contextmanager
+def writes_together() -> Iterator[None]:
+    """The writes inside as one transaction. On PostgreSQL, outside any transaction, they go out in
+    one pipeline with no BEGIN or COMMIT: the protocol runs the statements sent before a Sync as one
+    implicit transaction, committed (or, after an error, rolled back) at the Sync that leaving the
+    block sends. One round trip, where a transaction block costs three (psycopg waits on its BEGIN,
+    on the pipeline's end and on the COMMIT). Elsewhere (inside a transaction, or on SQLite) it is
+    transaction.atomic(). Only plain writes inside: nothing that opens a transaction of its own or
+    leaves work for on_commit, which Django runs at once outside a transaction."""
+    db = _connection()
+    if db.vendor == "postgresql" and not db.in_atomic_block and db.get_autocommit():
+        with _pipeline_mode(db, when=True):
+            yield
+    else:
+        with transaction.atomic():
+            yield
 
 
 @contextmanager

@@ -1,21 +1,22 @@
 """The written-out SQL helpers (mindquest.common.db), on SQLite and, under .ci/run, PostgreSQL."""
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection
 
 from certifications.models import ExamDomain
 from mindquest.common.db import (
     Read,
+    atomic_pipeline,
     column,
     db_value,
     execute,
     execute_counted,
     fetch_models,
     fetch_together,
-    pipeline,
     select_list,
     table,
     update_rows,
+    writes_together,
 )
 from quizzes.models import Question
 from quizzes.tests.factories import QuestionFactory
@@ -108,7 +109,7 @@ def test_a_failing_read_sent_with_others_is_a_database_error_and_the_connection_
 
 @pipelined
 def test_reads_sent_together_in_a_pipeline_each_return_their_own_rows(certification):
-    with pipeline(), transaction.atomic():
+    with atomic_pipeline():
         _, names = read_together(certification)
     assert names == [(name,) for name in sorted(certification.domains.values_list("name", flat=True))]
 
@@ -117,7 +118,7 @@ def test_reads_sent_together_in_a_pipeline_each_return_their_own_rows(certificat
 def test_pipelined_writes_commit_together_and_counts_are_exact(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
     first.times_answered, second.times_answered = 3, 4
-    with pipeline(), transaction.atomic():
+    with atomic_pipeline():
         update_rows(Question, [first, second], ["times_answered"])
         changed = execute_counted(
             f"UPDATE {table(Question)} SET {column(Question, 'times_correct', qualified=False)} = 1"
@@ -134,7 +135,7 @@ def test_a_failing_pipelined_write_rolls_the_whole_transaction_back(certificatio
     question.times_answered = 5
 
     def count_then_break() -> None:
-        with pipeline(), transaction.atomic():
+        with atomic_pipeline():
             update_rows(Question, [question], ["times_answered"])
             # times_correct may not exceed times_answered: the check constraint refuses it.
             execute(
@@ -150,11 +151,57 @@ def test_a_failing_pipelined_write_rolls_the_whole_transaction_back(certificatio
     assert not connection.in_atomic_block
 
 
-def test_inside_another_transaction_a_pipeline_changes_nothing(certification):
+def test_inside_another_transaction_an_atomic_pipeline_is_a_savepoint_and_no_pipeline(certification):
     question = QuestionFactory(certification=certification)
-    with pipeline():  # the test's own transaction is open
+    with atomic_pipeline():  # the test's own transaction is open
         assert not (connection.vendor == "postgresql" and connection.connection.pgconn.pipeline_status)
         question.times_answered = 2
         update_rows(Question, [question], ["times_answered"])
     question.refresh_from_db()
     assert question.times_answered == 2
+
+
+def _answered(question, times: int) -> None:
+    question.times_answered = times
+    update_rows(Question, [question], ["times_answered"])
+
+
+def _answer_then_break(first, second) -> None:
+    """Two writes together, the second refused by the check constraint (times_correct may not
+    exceed times_answered)."""
+    with writes_together():
+        _answered(first, 3)
+        execute(
+            f"UPDATE {table(Question)} SET {column(Question, 'times_correct', qualified=False)} = 99"
+            f" WHERE {column(Question, 'id')} = %s",
+            [db_value(Question, "id", second.pk)],
+        )
+
+
+@pipelined
+def test_writes_together_outside_a_transaction_all_commit(certification):
+    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+    with writes_together():
+        if connection.vendor == "postgresql":  # one pipeline, no transaction block
+            assert connection.connection.pgconn.pipeline_status
+            assert not connection.in_atomic_block
+        _answered(first, 3)
+        _answered(second, 4)
+    assert sorted(Question.objects.values_list("times_answered", flat=True)) == [3, 4]
+    assert not (connection.vendor == "postgresql" and connection.connection.pgconn.pipeline_status)
+
+
+@pipelined
+def test_writes_together_are_one_transaction_a_failing_one_undoes_the_others(certification):
+    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+    with pytest.raises(IntegrityError):
+        _answer_then_break(first, second)
+    assert sorted(Question.objects.values_list("times_answered", "times_correct")) == [(0, 0), (0, 0)]
+    assert Question.objects.count() == 2  # and the connection carries on
+
+
+def test_writes_together_inside_another_transaction_are_a_savepoint(certification):
+    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+    with pytest.raises(IntegrityError):
+        _answer_then_break(first, second)
+    assert sorted(Question.objects.values_list("times_answered", flat=True)) == [0, 0]

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from certifications.selectors import catalog
 from mindquest.common.db import (
     Read,
+    atomic_pipeline,
     column,
     db_value,
     execute,
     execute_counted,
     fetch_together,
     insert_rows,
-    pipeline,
     select_list,
     table,
     update_rows,
@@ -234,7 +234,7 @@ def _complete(quiz: Quiz) -> None:
     ]
     if connection.features.has_select_for_update_of:
         # The quiz's row has been locked since it was read in progress: no other grading can have
-        # completed it, so the update goes out with the COMMIT instead of waiting for its count.
+        # completed it, so the update goes out with the last writes instead of waiting for its count.
         execute(sql, params)
     elif not execute_counted(sql, params):
         raise _GradedMeanwhile
@@ -252,8 +252,8 @@ def quiz_evaluate(
     now = now or timezone.now()
     try:
         # Pipelined: the writes go out together, with the reads that need their answers, and
-        # the last of them with the COMMIT.
-        with pipeline(), transaction.atomic():
+        # the last of them in one round trip before the COMMIT.
+        with atomic_pipeline():
             quiz, profile, items, stored = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
             if quiz.status == QuizStatus.COMPLETED:
                 return _stored_result(quiz)

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db import transaction
-
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
@@ -19,9 +17,9 @@ from mindquest.common.db import (
     db_value,
     fetch_models,
     insert_rows,
-    pipeline,
     select_list,
     table,
+    writes_together,
 )
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes import selectors
@@ -330,12 +328,11 @@ def quiz_generate(
         QuizQuestion(quiz=quiz, question=question, position=position)
         for position, question in enumerate(questions, start=1)
     ]
-    with pipeline(), transaction.atomic():  # both inserts travel with the COMMIT
+    with writes_together():  # on PostgreSQL one round trip for both
         insert_rows(Quiz, [quiz])
         insert_rows(QuizQuestion, items)
-        if writer is not None:
-            # Keep the bank warm for the next quizzes, in the background once this commits.
-            top_up_schedule(
-                certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan}
-            )
+    if writer is not None:
+        # Keep the bank warm for the next quizzes, in the background (once the caller's
+        # transaction, if any, commits).
+        top_up_schedule(certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan})
     return GeneratedQuiz(quiz=quiz, items=items)
