@@ -63,12 +63,22 @@ def writes_together() -> Iterator[None]:
     transaction.atomic(). Only plain writes inside: nothing that opens a transaction of its own or
     leaves work for on_commit, which Django runs at once outside a transaction."""
     db = _connection()
-    if db.vendor == "postgresql" and not db.in_atomic_block and db.get_autocommit():
-        with _pipeline_mode(db, when=True):
-            yield
-    else:
+    if not (db.vendor == "postgresql" and not db.in_atomic_block and db.get_autocommit()):
         with transaction.atomic():
             yield
+        return
+    with _pipeline_mode(db, when=True):
+        try:
+            yield
+        except BaseException:
+            from psycopg import pq  # only here, on PostgreSQL
+
+            # The Sync that leaving sends would commit what went out before the error: abort
+            # the implicit transaction first (PostgreSQL rolls it back, with a warning). After
+            # an error of the database's own, it is aborted already.
+            if db.connection.pgconn.pipeline_status != pq.PipelineStatus.ABORTED:
+                db.connection.execute("ROLLBACK")
+            raise
 
 
 @contextmanager

@@ -200,6 +200,21 @@ def test_writes_together_are_one_transaction_a_failing_one_undoes_the_others(cer
     assert Question.objects.count() == 2  # and the connection carries on
 
 
+@pipelined
+def test_writes_together_left_by_an_exception_write_nothing(certification):
+    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+
+    def answer_then_fail() -> None:
+        with writes_together():
+            _answered(first, 3)
+            raise ValueError("after the first write")
+
+    with pytest.raises(ValueError, match="after the first write"):
+        answer_then_fail()
+    _answered(second, 4)  # the connection carries on
+    assert sorted(Question.objects.values_list("times_answered", flat=True)) == [0, 4]
+
+
 def test_writes_together_inside_another_transaction_are_a_savepoint(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
     with pytest.raises(IntegrityError):

@@ -334,5 +334,7 @@ def quiz_generate(
     if writer is not None:
         # Keep the bank warm for the next quizzes, in the background (once the caller's
         # transaction, if any, commits).
-        top_up_schedule(certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan})
+        top_up_schedule(
+            certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan}
+        )
     return GeneratedQuiz(quiz=quiz, items=items)
