@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from certifications.models import Certification
 from mindquest.common.db import column, table
+from mindquest.common.ids import uuid7
 from progress.models import Achievement, UserProgress
 from progress.services import level_for
 from quizzes.models import (
@@ -250,7 +251,7 @@ class LearnerGenerator:
             difficulty = cert_difficulty[code]
             pool = bank.by_difficulty.get(difficulty) or bank.everything
             picked = rng.sample(pool, min(QUESTIONS_PER_QUIZ, len(pool)))
-            quiz_id = uuid.uuid4()
+            quiz_id = uuid7(started)
             completed = started + timedelta(minutes=rng.randint(3, 12))
             score = xp = 0
             for position, question in enumerate(picked, start=1):
@@ -263,7 +264,7 @@ class LearnerGenerator:
                 rows.add(
                     QuizQuestion,
                     (
-                        uuid.uuid4(),
+                        uuid7(started),
                         quiz_id,
                         question.pk,
                         position,

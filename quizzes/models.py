@@ -1,10 +1,9 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from certifications.models import Certification, ExamDomain
+from mindquest.common.ids import uuid7
 from mindquest.common.models import BaseModel
 
 
@@ -120,6 +119,8 @@ class QuizQuerySet(models.QuerySet):
 class Quiz(BaseModel):
     """One learner's attempt at a set of bank questions."""
 
+    # Time-ordered: new quizzes' keys go to the right edge of the indexes (mindquest.common.ids).
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     # No index of its own: the history indexes start with it.
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes", db_index=False
@@ -172,7 +173,7 @@ class Quiz(BaseModel):
 class QuizQuestion(models.Model):
     """A bank question inside one quiz; its id is the question id the API exposes."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     # Neither has an index of its own: the unique (quiz, position) starts with the quiz, and
     # quiz_question_question is the question's.
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items", db_index=False)
