@@ -6,4 +6,4 @@ class ProgressConfig(AppConfig):
     name = "progress"
 
     def ready(self) -> None:
-        from progress import receivers  # noqa: F401  (connects on_quiz_evaluated)
+        from progress import receivers  # noqa: F401  (connects the grading receivers)

@@ -27,6 +27,7 @@ XP_PER_LEVEL = 100
 # a failure rolls the whole evaluation back; called alone, each is still one transaction.
 in_transaction = transaction.atomic(savepoint=False)
 MASTERY_MIN_ANSWERS = 20
+PROGRESS_ROWS, ACHIEVEMENT_KEYS = "progress.rows", "progress.achievement_keys"
 MASTERY_ACCURACY_PERCENT = 90
 
 
@@ -105,13 +106,19 @@ def achievement_keys(*, learner: User) -> set[str]:
     return {key for (key,) in fetch_together(_achievement_keys_read(learner=learner))[0]}
 
 
-def progress_and_achievement_keys(*, learner: User) -> tuple[list[UserProgress], set[str]]:
-    """`progress_rows` (locked) and `achievement_keys` read together: what grading's progress and
-    achievements start from, in one round trip."""
-    rows, keys = fetch_together(
-        progress_rows_read(learner=learner, lock=True), _achievement_keys_read(learner=learner)
-    )
-    return [row for (row,) in rows], {key for (key,) in keys}
+def reads_for_grading(*, learner: User) -> dict[str, Read]:
+    """What grading's progress and achievements start from, the learner's progress rows (locked)
+    and achievement keys, as reads for the grading to send with its own
+    (quizzes.signals.grading_reads); `from_grading_reads` makes their rows the values."""
+    return {
+        PROGRESS_ROWS: progress_rows_read(learner=learner, lock=True),
+        ACHIEVEMENT_KEYS: _achievement_keys_read(learner=learner),
+    }
+
+
+def from_grading_reads(read: dict[str, list[tuple]]) -> tuple[list[UserProgress], set[str]]:
+    """(progress rows, achievement keys) from the rows of `reads_for_grading`."""
+    return [row for (row,) in read[PROGRESS_ROWS]], {key for (key,) in read[ACHIEVEMENT_KEYS]}
 
 
 @in_transaction

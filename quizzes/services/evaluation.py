@@ -2,7 +2,8 @@
 
 Every learner-facing quiz ends here, so the statements are few and written out (see
 mindquest.common.db): one reads and locks the quiz with its questions and the learner's profile,
-one sent with it reads the adaptive state, and each table changed gets one write."""
+those sent with it read the adaptive state and what the receivers of quiz_evaluated start from,
+and each table changed gets one write."""
 
 import functools
 import uuid
@@ -54,7 +55,7 @@ from quizzes.selectors import (
     learner_states_from,
     learner_states_of_quiz_read,
 )
-from quizzes.signals import quiz_evaluated
+from quizzes.signals import grading_reads, quiz_evaluated
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Evaluation:
     items: list[QuizQuestion]
     state: AdaptiveState  # the quiz's certification, as this grading left it
     now: datetime
+    read: dict[str, list[tuple]]  # the rows of the reads asked for through grading_reads, by name
 
     @property
     def answered(self) -> int:
@@ -98,22 +100,26 @@ def _quiz_for_grading_sql(lock: bool) -> str:
 
 def _quiz_for_grading(
     *, learner: User, quiz_id: uuid.UUID | str
-) -> tuple[Quiz, Profile, list[QuizQuestion], LearnerStates]:
+) -> tuple[Quiz, Profile, list[QuizQuestion], LearnerStates, dict[str, list[tuple]]]:
     """The learner's quiz with its questions in order, and their profile, both rows locked until
-    the transaction ends (PostgreSQL; SQLite runs one writing transaction at a time), and their
-    adaptive state for the quiz's certification, read together once the lock is held. Another
-    learner's quiz, or none, is NotFoundError."""
+    the transaction ends (PostgreSQL; SQLite runs one writing transaction at a time), then their
+    adaptive state for the quiz's certification and the reads grading_reads' receivers ask for,
+    all read together once the lock is held. Another learner's quiz, or none, is NotFoundError."""
     try:
         quiz_id = uuid.UUID(str(quiz_id))
     except ValueError:
         raise NotFoundError("Quiz not found") from None
-    rows, state_rows = fetch_together(
+    asked: dict[str, Read] = {}
+    for _receiver, reads in grading_reads.send(sender=Quiz, learner=learner):
+        asked.update(reads or {})
+    rows, state_rows, *asked_rows = fetch_together(
         Read(
             _quiz_for_grading_sql(connection.features.has_select_for_update_of),
             [db_value(Quiz, "id", quiz_id), db_value(Quiz, "learner", learner.pk)],
             [Quiz, Profile, QuizQuestion, Question],
         ),
         learner_states_of_quiz_read(learner=learner, quiz_id=quiz_id),
+        *asked.values(),
     )
     if not rows:
         raise NotFoundError("Quiz not found")
@@ -125,7 +131,7 @@ def _quiz_for_grading(
         item.question, item.quiz = question, quiz
         items.append(item)
     states = learner_states_from(state_rows, learner=learner, certification_ids=[quiz.certification_id])
-    return quiz, profile, items, states
+    return quiz, profile, items, states, dict(zip(asked, asked_rows, strict=True))
 
 
 def _parse_answers(items: list[QuizQuestion], answers: dict[str, Any]) -> dict[uuid.UUID, list[str] | None]:
@@ -254,7 +260,7 @@ def quiz_evaluate(
         # Pipelined: the writes go out together, with the reads that need their answers, and
         # the last of them in one round trip before the COMMIT.
         with atomic_pipeline():
-            quiz, profile, items, stored = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
+            quiz, profile, items, stored, read = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
             if quiz.status == QuizStatus.COMPLETED:
                 return _stored_result(quiz)
             given = _parse_answers(items, answers or {})
@@ -285,7 +291,7 @@ def quiz_evaluate(
                 "next_difficulty": state.current_difficulty,
             }
             evaluation = Evaluation(
-                learner=learner, profile=profile, quiz=quiz, items=items, state=state, now=now
+                learner=learner, profile=profile, quiz=quiz, items=items, state=state, now=now, read=read
             )
             for _receiver, response in quiz_evaluated.send(sender=Quiz, evaluation=evaluation):
                 if isinstance(response, dict):
