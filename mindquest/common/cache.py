@@ -23,17 +23,28 @@ class _ReusedClient(RedisCacheClient):
         return client
 
 
+# Count, and give a new window its expiry with its first count: one command (a script runs
+# atomically), where MULTI, SET NX, INCR and EXEC cost a third more of redis-py's time.
+_INCR_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusedClient
+        self._scripts: dict[int, object] = {}  # the window script, registered once per client
 
     def incr_window(self, key: str, seconds: int) -> int:
         key = self.make_and_validate_key(key)
-        with self._cache.get_client(key, write=True).pipeline() as pipe:  # MULTI … EXEC
-            pipe.set(key, 0, ex=seconds, nx=True)  # a new window starts at 0 with its expiry
-            pipe.incr(key)
-            return pipe.execute()[1]
+        client = self._cache.get_client(key, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(_INCR_WINDOW)
+        return script(keys=[key], args=[seconds])
 
 
 class LocMemCache(DjangoLocMemCache):

@@ -22,6 +22,15 @@ def test_redis_counts_in_a_window_that_expires_from_its_first_count(redis_cache)
     assert redis_cache.get("hits") == 3  # readable as a plain cached int
 
 
+def test_later_counts_do_not_renew_the_windows_expiry(redis_cache):
+    redis_cache.incr_window("hits", 60)
+    key = redis_cache.make_and_validate_key("hits")
+    client = redis_cache._cache.get_client(key)
+    client.expire(key, 5)  # the window, nearly over
+    assert redis_cache.incr_window("hits", 60) == 2
+    assert 0 < client.ttl(key) <= 5
+
+
 def test_redis_counters_are_separate_per_key(redis_cache):
     redis_cache.incr_window("a", 60)
     assert redis_cache.incr_window("b", 60) == 1
