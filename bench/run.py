@@ -238,6 +238,14 @@ def wrk(requests_file: Path, duration: int, port: int) -> dict:
     }
 
 
+def tidy(env: dict) -> None:
+    """What autovacuum would have done after the bulk loads (this machine's PostgreSQL runs
+    without it): fresh statistics for the planner, the dead row versions left by the usage
+    counts' updates cleared from the bank's table and indexes, and the visibility map set, so
+    that index-only scans need not visit the table."""
+    psql("-q", "-c", "VACUUM (ANALYZE)", database=env["DATABASE_URL"], check=True)
+
+
 def prepare_run(label: str, learners: int, index: int) -> dict:
     """A run's database, bench learners and request files (or, with BENCH_REUSE, an earlier
     run's), and the environment its server runs with."""
@@ -251,6 +259,7 @@ def prepare_run(label: str, learners: int, index: int) -> dict:
             run(
                 PYTHON, "bench/prepare.py", str(data), str(POOL), open_quizzes, "--open-quizzes-only", env=env
             )
+        tidy(env)  # after the earlier runs' writes
         return {"label": label, "learners": learners, "env": env, "data": data, "explain": ""}
     log(f"run '{label}': preparing a fresh database")
     env = server_env(fresh_database(f"mindquest_bench_{label}"), index)
@@ -277,9 +286,7 @@ def prepare_run(label: str, learners: int, index: int) -> dict:
     open_quizzes = int(os.environ.get("BENCH_OPEN_QUIZZES", "12000"))
     log(f"preparing {POOL} bench learners and {open_quizzes} open quizzes")
     run(PYTHON, "bench/prepare.py", str(data), str(POOL), str(open_quizzes), env=env)
-    # Fresh statistics for the planner after the bulk load, as autovacuum would gather (this
-    # machine's PostgreSQL runs without it).
-    psql("-q", "-c", "ANALYZE", database=env["DATABASE_URL"], check=True)
+    tidy(env)
     explain = run(PYTHON, "bench/explain.py", env=env).stdout
     # What a later BENCH_REUSE run (or a profiler) needs to serve the same data: the tokens in
     # the request files are signed with this SECRET_KEY.
