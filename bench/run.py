@@ -242,8 +242,11 @@ def tidy(env: dict) -> None:
     """What autovacuum would have done after the bulk loads (this machine's PostgreSQL runs
     without it): fresh statistics for the planner, the dead row versions left by the usage
     counts' updates cleared from the bank's table and indexes, and the visibility map set, so
-    that index-only scans need not visit the table."""
+    that index-only scans need not visit the table. Then a checkpoint: the vacuum dirtied every
+    page of the large tables, and writing them out (with every page's first change after it
+    copied whole into the WAL) would otherwise fall in the middle of the measurements."""
     psql("-q", "-c", "VACUUM (ANALYZE)", database=env["DATABASE_URL"], check=True)
+    psql("-q", "-c", "CHECKPOINT", database=env["DATABASE_URL"], check=True)
 
 
 def prepare_run(label: str, learners: int, index: int) -> dict:
