@@ -344,6 +344,13 @@ def stop(server: subprocess.Popen) -> None:
 def measure(r: dict, name: str, file: str, kind: str) -> dict:
     """One scenario on one run's server, with the CPU each request cost by side (where the time
     goes, app or database) and, but for the floor, the floor measured on either side of it."""
+    if kind == "write":
+        # PostgreSQL checkpoints every five minutes, and the measurements take longer: without
+        # this, one lands inside whichever write scenario is running then, and that one alone
+        # pays for the writes it spreads out and the whole pages its first changes copy into
+        # the WAL. A checkpoint just before each write scenario puts every one of them in the
+        # same place: the first change of each page it touches pays the copy, within the run.
+        psql("-q", "-c", "CHECKPOINT", database=r["env"]["DATABASE_URL"], check=True)
     app, db = worker_pids(r["server"].pid), database_pids(r["env"]["DATABASE_URL"])
     app_before, db_before = cpu_seconds(app), cpu_seconds(db)
     result = wrk(r["data"] / f"{file}.tsv", DURATION, r["port"])
