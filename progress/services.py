@@ -27,8 +27,9 @@ XP_PER_LEVEL = 100
 # a failure rolls the whole evaluation back; called alone, each is still one transaction.
 in_transaction = transaction.atomic(savepoint=False)
 MASTERY_MIN_ANSWERS = 20
-PROGRESS_ROWS, ACHIEVEMENT_KEYS = "progress.rows", "progress.achievement_keys"
 MASTERY_ACCURACY_PERCENT = 90
+# The names of this app's reads sent with a grading's (quizzes.signals.grading_reads).
+PROGRESS_ROWS, ACHIEVEMENT_KEYS = "progress.rows", "progress.achievement_keys"
 
 
 def level_for(xp: int) -> int:
