@@ -36,15 +36,15 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusedClient
-        self._scripts: dict[int, object] = {}  # the window script, registered once per client
+        self._incr_window = None  # the window script, registered on first use
 
     def incr_window(self, key: str, seconds: int) -> int:
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(_INCR_WINDOW)
-        return script(keys=[key], args=[seconds])
+        if self._incr_window is None:
+            self._incr_window = client.register_script(_INCR_WINDOW)
+        # Run on this key's client; a server that lacks the script is sent it first.
+        return self._incr_window(keys=[key], args=[seconds], client=client)
 
 
 class LocMemCache(DjangoLocMemCache):
