@@ -219,11 +219,6 @@ def _count_answers(items: list[QuizQuestion]) -> None:
     )
 
 
-def _bare(qualified: str) -> str:
-    """ "table"."column" → "column" (the target of SET may not be qualified)."""
-    return qualified.rsplit(".", 1)[1]
-
-
 def _complete(quiz: Quiz) -> None:
     """Store the grade and the result, only if the quiz is still in progress."""
     fields = ["status", "score", "xp_earned", "completed_at", "result", "updated_at"]
