@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
+    # Django's PostgreSQL backend, with BEGIN and COMMIT that cost no wait of their own in a
+    # pipeline (see mindquest/common/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "mindquest.common.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
     # Off by default: a health check is one more round trip at the start of every request. A
     # connection that died (the database restarted) fails the one request that finds it, and is

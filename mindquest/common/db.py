@@ -39,46 +39,23 @@ def column(model: type[models.Model], field_name: str, *, qualified: bool = True
 @contextmanager
 def atomic_pipeline() -> Iterator[None]:
     """transaction.atomic(), with its statements sent without waiting for each one's reply
-    (PostgreSQL's pipeline mode, through psycopg): a run of writes costs one round trip, paid when
-    something needs an answer (a read, a row count, the end of the block). An error comes out at
-    that next wait, still inside the transaction, which rolls back as usual; so inside, a write must
-    not expect to catch its own IntegrityError (upsert instead). The transaction opens before the
-    pipeline and commits after it: psycopg, asked to change autocommit inside a pipeline, first
-    waits for every reply, which cost two round trips more. Pipelined only as the outermost
-    transaction: inside another one, an error could surface after an inner block had already
-    released its savepoint. There, and on SQLite (in development), it is transaction.atomic() alone."""
+    (PostgreSQL's pipeline mode, through psycopg): a run of writes costs no wait until something
+    needs an answer (a read, a row count), and the COMMIT goes out with the last of them, so that a
+    transaction of reads then writes waits twice, once for the reads and once at the end (BEGIN
+    and COMMIT cost no wait of their own, thanks to the project's database backend,
+    mindquest.common.postgresql). An error comes out at the next wait, still inside the
+    transaction, which rolls back as usual; so inside, a write must not expect to catch its own
+    IntegrityError (upsert instead). Pipelined only as the outermost transaction: inside another
+    one, an error could surface after an inner block had already released its savepoint. There,
+    and on SQLite (in development), it is transaction.atomic() alone."""
     db = _connection()
-    outermost = db.vendor == "postgresql" and not db.in_atomic_block
-    with transaction.atomic(), _pipeline_mode(db, when=outermost):
-        yield
-
-
-@contextmanager
-def writes_together() -> Iterator[None]:
-    """The writes inside as one transaction. On PostgreSQL, outside any transaction, they go out in
-    one pipeline with no BEGIN or COMMIT: the protocol runs the statements sent before a Sync as one
-    implicit transaction, committed (or, after an error, rolled back) at the Sync that leaving the
-    block sends. One round trip, where a transaction block costs three (psycopg waits on its BEGIN,
-    on the pipeline's end and on the COMMIT). Elsewhere (inside a transaction, or on SQLite) it is
-    transaction.atomic(). Only plain writes inside: nothing that opens a transaction of its own or
-    leaves work for on_commit, which Django runs at once outside a transaction."""
-    db = _connection()
-    if not (db.vendor == "postgresql" and not db.in_atomic_block and db.get_autocommit()):
+    if not (db.vendor == "postgresql" and not db.in_atomic_block):
         with transaction.atomic():
             yield
         return
-    with _pipeline_mode(db, when=True):
-        try:
-            yield
-        except BaseException:
-            from psycopg import pq  # only here, on PostgreSQL
-
-            # The Sync that leaving sends would commit what went out before the error: abort
-            # the implicit transaction first (PostgreSQL rolls it back, with a warning). After
-            # an error of the database's own, it is aborted already.
-            if db.connection.pgconn.pipeline_status != pq.PipelineStatus.ABORTED:
-                db.connection.execute("ROLLBACK")
-            raise
+    with transaction.atomic(), _pipeline_mode(db, when=True):
+        yield
+        db.commit_in_pipeline()  # leaving the pipeline waits for it with the writes
 
 
 @contextmanager

@@ -1,7 +1,10 @@
 """The written-out SQL helpers (mindquest.common.db), on SQLite and, under .ci/run, PostgreSQL."""
 
+import uuid
+
 import pytest
-from django.db import DatabaseError, IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from certifications.models import ExamDomain
 from mindquest.common.db import (
@@ -16,7 +19,6 @@ from mindquest.common.db import (
     select_list,
     table,
     update_rows,
-    writes_together,
 )
 from quizzes.models import Question
 from quizzes.tests.factories import QuestionFactory
@@ -169,7 +171,7 @@ def _answered(question, times: int) -> None:
 def _answer_then_break(first, second) -> None:
     """Two writes together, the second refused by the check constraint (times_correct may not
     exceed times_answered)."""
-    with writes_together():
+    with atomic_pipeline():
         _answered(first, 3)
         execute(
             f"UPDATE {table(Question)} SET {column(Question, 'times_correct', qualified=False)} = 99"
@@ -178,21 +180,32 @@ def _answer_then_break(first, second) -> None:
         )
 
 
+def _server_transaction_status() -> str:
+    with connection.cursor() as cursor:  # outside any transaction: the server's own view
+        cursor.execute("SELECT 1")
+    return connection.connection.info.transaction_status.name
+
+
 @pipelined
-def test_writes_together_outside_a_transaction_all_commit(certification):
+def test_pipelined_writes_alone_commit_and_leave_no_transaction_open(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
-    with writes_together():
-        if connection.vendor == "postgresql":  # one pipeline, no transaction block
+    committed = []
+    with atomic_pipeline():
+        if connection.vendor == "postgresql":
             assert connection.connection.pgconn.pipeline_status
-            assert not connection.in_atomic_block
         _answered(first, 3)
         _answered(second, 4)
+        connection.on_commit(lambda: committed.append(True))
+    assert committed == [True]
     assert sorted(Question.objects.values_list("times_answered", flat=True)) == [3, 4]
-    assert not (connection.vendor == "postgresql" and connection.connection.pgconn.pipeline_status)
+    assert not connection.in_atomic_block
+    if connection.vendor == "postgresql":
+        assert not connection.connection.pgconn.pipeline_status
+        assert _server_transaction_status() == "IDLE"
 
 
 @pipelined
-def test_writes_together_are_one_transaction_a_failing_one_undoes_the_others(certification):
+def test_pipelined_writes_are_one_transaction_a_failing_one_undoes_the_others(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
     with pytest.raises(IntegrityError):
         _answer_then_break(first, second)
@@ -201,22 +214,66 @@ def test_writes_together_are_one_transaction_a_failing_one_undoes_the_others(cer
 
 
 @pipelined
-def test_writes_together_left_by_an_exception_write_nothing(certification):
+def test_pipelined_writes_left_by_an_exception_write_nothing(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+    committed = []
 
     def answer_then_fail() -> None:
-        with writes_together():
+        with atomic_pipeline():
             _answered(first, 3)
+            connection.on_commit(lambda: committed.append(True))
             raise ValueError("after the first write")
 
     with pytest.raises(ValueError, match="after the first write"):
         answer_then_fail()
+    assert committed == []
     _answered(second, 4)  # the connection carries on
     assert sorted(Question.objects.values_list("times_answered", flat=True)) == [0, 4]
 
 
-def test_writes_together_inside_another_transaction_are_a_savepoint(certification):
+@pipelined
+def test_a_commit_refused_at_the_end_of_the_pipeline_writes_nothing(certification):
+    # A foreign key is checked when the transaction commits (Django declares them deferred on
+    # PostgreSQL): here the COMMIT itself fails, after the pipeline's other statements succeeded.
+    question = QuestionFactory(certification=certification)
+    committed = []
+
+    def point_at_a_missing_domain() -> None:
+        with atomic_pipeline():
+            _answered(question, 3)
+            execute(
+                f"UPDATE {table(Question)} SET {column(Question, 'domain', qualified=False)} = %s"
+                f" WHERE {column(Question, 'id')} = %s",
+                [db_value(Question, "domain", uuid.uuid4()), db_value(Question, "id", question.pk)],
+            )
+            connection.on_commit(lambda: committed.append(True))
+
+    with pytest.raises(IntegrityError):
+        point_at_a_missing_domain()
+    assert committed == []
+    question.refresh_from_db()
+    assert question.times_answered == 0
+    assert not connection.in_atomic_block
+    if connection.vendor == "postgresql":
+        assert _server_transaction_status() == "IDLE"
+
+
+def test_pipelined_writes_inside_another_transaction_are_a_savepoint(certification):
     first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
     with pytest.raises(IntegrityError):
         _answer_then_break(first, second)
     assert sorted(Question.objects.values_list("times_answered", flat=True)) == [0, 0]
+
+
+@pytest.mark.postgres
+@pipelined
+def test_a_transaction_begins_with_its_first_statement_and_one_without_any_sends_nothing(certification):
+    # The project's PostgreSQL backend (mindquest.common.postgresql) keeps psycopg in autocommit
+    # and sends BEGIN itself, just before the transaction's first statement.
+    with CaptureQueriesContext(connection) as sent, transaction.atomic():
+        pass
+    assert [query["sql"] for query in sent] == []
+    with CaptureQueriesContext(connection) as sent, transaction.atomic():
+        Question.objects.count()
+    assert [query["sql"].split()[0] for query in sent] == ["BEGIN", "SELECT", "COMMIT"]
+    assert _server_transaction_status() == "IDLE"

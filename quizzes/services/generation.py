@@ -13,13 +13,13 @@ from certifications.models import Certification
 from certifications.selectors import catalog
 from mindquest.common.db import (
     Unbuilt,
+    atomic_pipeline,
     column,
     db_value,
     fetch_models,
     insert_rows,
     select_list,
     table,
-    writes_together,
 )
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes import selectors
@@ -328,7 +328,7 @@ def quiz_generate(
         QuizQuestion(quiz=quiz, question=question, position=position)
         for position, question in enumerate(questions, start=1)
     ]
-    with writes_together():  # on PostgreSQL one round trip for both
+    with atomic_pipeline():  # on PostgreSQL one round trip for both, BEGIN and COMMIT included
         insert_rows(Quiz, [quiz])
         insert_rows(QuizQuestion, items)
     if writer is not None:
