@@ -49,7 +49,7 @@ def atomic_pipeline() -> Iterator[None]:
     one, an error could surface after an inner block had already released its savepoint. There,
     and on SQLite (in development), it is transaction.atomic() alone."""
     db = _connection()
-    if not (db.vendor == "postgresql" and not db.in_atomic_block):
+    if db.vendor != "postgresql" or db.in_atomic_block:
         with transaction.atomic():
             yield
         return

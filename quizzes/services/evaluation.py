@@ -252,8 +252,8 @@ def quiz_evaluate(
     stored result with already_evaluated=True and changes nothing."""
     now = now or timezone.now()
     try:
-        # Pipelined: the writes go out together, with the reads that need their answers, and
-        # the last of them in one round trip before the COMMIT.
+        # Pipelined: the reads (with those grading_reads' receivers ask for) come back in one
+        # round trip, then the writes and the COMMIT go out together and are waited for once.
         with atomic_pipeline():
             quiz, profile, items, stored, read = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
             if quiz.status == QuizStatus.COMPLETED:
