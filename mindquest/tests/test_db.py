@@ -1,5 +1,6 @@
 """The written-out SQL helpers (mindquest.common.db), on SQLite and, under .ci/run, PostgreSQL."""
 
+import threading
 import uuid
 
 import pytest
@@ -277,3 +278,48 @@ def test_a_transaction_begins_with_its_first_statement_and_one_without_any_sends
         Question.objects.count()
     assert [query["sql"].split()[0] for query in sent] == ["BEGIN", "SELECT", "COMMIT"]
     assert _server_transaction_status() == "IDLE"
+
+
+def _last_statement_received(pid: int) -> str:
+    """What PostgreSQL's backend `pid` last received, as another connection sees it."""
+    seen = []
+
+    def look() -> None:
+        try:
+            with connection.cursor() as cursor:  # this thread's own connection
+                cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+                seen.append(cursor.fetchone()[0])
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+@pytest.mark.postgres
+@pipelined
+def test_pipelined_statements_reach_the_server_together_when_the_pipeline_waits(certification):
+    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    with atomic_pipeline():
+        _answered(first, 3)
+        _answered(second, 4)
+        queued = _last_statement_received(pid)
+        (rows,) = fetch_together(
+            Read(
+                f"SELECT {column(Question, 'times_answered')} FROM {table(Question)}"
+                f" WHERE {column(Question, 'certification')} = %s ORDER BY 1",
+                [db_value(Question, "certification", certification.pk)],
+                extra=1,
+            )
+        )
+        read = _last_statement_received(pid)
+    # Nothing was sent before the wait (neither the BEGIN nor the writes)...
+    assert not queued.startswith(("BEGIN", "UPDATE"))
+    assert rows == [(3,), (4,)]  # ...then all went out, in order, the writes before the read
+    assert read.startswith("SELECT")
+    assert _last_statement_received(pid) == "COMMIT"
+    assert sorted(Question.objects.values_list("times_answered", flat=True)) == [3, 4]

@@ -11,6 +11,13 @@ first statement (no statement, no BEGIN). In a pipeline that costs no wait, and
 `commit_in_pipeline()` sends the COMMIT after the pipeline's last statements, so that the wait at
 the pipeline's end covers both.
 
+In a pipeline, psycopg also writes each statement to the socket as soon as it is executed, and
+PostgreSQL's backend wakes up for each one: a grading's dozen statements cost a dozen writes and
+as many wake-ups, and under load each wake-up is a context switch on a busy CPU. Here a pipelined
+statement is only queued in libpq's output buffer, and what is queued goes out in one write when
+the pipeline next waits for replies (a fetch, a nested pipeline's end, the pipeline's end); see
+`QueuedInPipeline`.
+
 Outside a pipeline nothing changes: BEGIN, each statement and COMMIT are a round trip each, as
 with Django's backend. A server-side cursor (`QuerySet.iterator()`) is declared WITH HOLD inside
 a transaction too, since Django asks for one whenever psycopg is in autocommit: still correct, and
@@ -18,6 +25,41 @@ nothing here iterates one."""
 
 from django.db.backends.postgresql import base
 from django.db.backends.utils import debug_transaction
+
+
+class QueuedInPipeline:
+    """A psycopg cursor whose statements, in pipeline mode, wait in libpq's output buffer until
+    the pipeline waits for replies, instead of being written to the socket one by one.
+
+    psycopg has no public switch for this: `_execute_gen` is its own execute() (psycopg 3.3, as
+    pinned), less the `_communicate_gen()` that flushes after each statement. Its commands still go
+    to libpq here, in order, so nothing is left behind: libpq flushes them when the pipeline asks
+    for replies (PQsendFlushRequest or a Sync), which is every wait psycopg has in a pipeline. The
+    tests in mindquest/tests/test_db.py check both halves: nothing reaches the server before the
+    wait, and everything after it."""
+
+    def _execute_gen(self, query, params=None, *, prepare=None, binary=None):
+        pipeline = self._conn._pipeline
+        if not pipeline:
+            return (yield from super()._execute_gen(query, params, prepare=prepare, binary=binary))
+        yield from self._start_query(query)
+        statement = self._convert_query(query, params)
+        yield from self._maybe_prepare_gen(statement, prepare=prepare, binary=binary)
+        self._last_query = query
+        yield from self._conn._prepared.maintain_gen(self._conn)
+        while pipeline.command_queue:  # into libpq's buffer: no write to the socket yet
+            pipeline.command_queue.popleft()()
+
+
+class ServerBindingCursor(QueuedInPipeline, base.ServerBindingCursor):
+    pass
+
+
+class Cursor(QueuedInPipeline, base.Cursor):
+    pass
+
+
+_QUEUEING = {base.ServerBindingCursor: ServerBindingCursor, base.Cursor: Cursor}
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -29,6 +71,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def connect(self):
         self._begin_due = self._begun = False
         super().connect()
+
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        params["cursor_factory"] = _QUEUEING.get(params["cursor_factory"], params["cursor_factory"])
+        return params
 
     def _start_transaction_under_autocommit(self):
         """Called by atomic() instead of turning autocommit off."""
