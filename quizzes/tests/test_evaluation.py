@@ -171,6 +171,24 @@ def test_evaluation_query_count_does_not_grow_with_the_number_of_questions(learn
     assert len(queries) == 14, "\n".join(q["sql"][:120] for q in queries)
 
 
+def _quiz_updates_in_this_transaction() -> tuple[int, int]:
+    """(rows updated, of which in place) in the quiz table by this transaction, as PostgreSQL counts."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relid = %s::regclass",
+            [Quiz._meta.db_table],
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.postgres
+def test_grading_updates_the_quiz_in_place_without_touching_its_indexes(learner, quiz):
+    # No index holds what grading changes, and the pages keep room (migration 0005): a HOT update.
+    updated, in_place = _quiz_updates_in_this_transaction()
+    quiz_evaluate(learner=learner, quiz_id=quiz.quiz.pk, answers=right_answers(quiz))
+    assert _quiz_updates_in_this_transaction() == (updated + 1, in_place + 1)
+
+
 # --- adaptive state -------------------------------------------------------------------------------
 
 
