@@ -153,7 +153,7 @@ def profile_update(
 # --- API sessions and tokens ----------------------------------------------------------------------
 
 
-def _issue_tokens(*, session: AuthSession, now: datetime) -> TokenPair:
+def _issue_tokens(*, session: AuthSession) -> TokenPair:
     refresh = RefreshToken.for_user(session.user)  # also records it as outstanding
     refresh["sid"] = str(session.id)
     access = refresh.access_token  # copies user_id and sid
@@ -165,7 +165,9 @@ def _issue_tokens(*, session: AuthSession, now: datetime) -> TokenPair:
     return TokenPair(
         access_token=str(access),
         refresh_token=str(refresh),
-        expires_in=max(0, access["exp"] - int(now.timestamp())),
+        # From the tokens' own issue time: simplejwt reads the clock itself, a moment after the
+        # caller did, so counting from the caller's `now` came out a second long now and then.
+        expires_in=max(0, access["exp"] - refresh["iat"]),
         user=session.user,
         session_id=session.id,
     )
@@ -178,7 +180,7 @@ def auth_session_start(*, user: User, now: datetime | None = None) -> TokenPair:
     session = AuthSession.objects.create(
         user=user, created_at=now, expires_at=now + settings.AUTH_SESSION_MAX_AGE
     )
-    return _issue_tokens(session=session, now=now)
+    return _issue_tokens(session=session)
 
 
 def auth_login(*, login: str, password: str, now: datetime | None = None) -> TokenPair:
@@ -237,7 +239,7 @@ def auth_refresh(*, refresh_token: str, now: datetime | None = None) -> TokenPai
         )
         _, created = BlacklistedToken.objects.get_or_create(token=outstanding)
         if created:
-            return _issue_tokens(session=session, now=now)
+            return _issue_tokens(session=session)
         session.revoked_at = now
         session.save(update_fields=["revoked_at"])
         reused = True

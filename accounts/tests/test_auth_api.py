@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import AuthSession, Profile, User
+from accounts.services import auth_session_start
 from certifications.models import Certification
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,13 @@ def test_register_returns_the_exact_token_response(anon_api):
         "created_at": body["user"]["created_at"],
     }
     assert bearer(body["access_token"]).get("/api/auth/me").status_code == 200
+
+
+def test_expires_in_is_the_access_tokens_lifetime_whenever_the_caller_read_the_clock(learner):
+    # simplejwt reads the clock itself, after the caller: counted from the caller's time, a second
+    # boundary in between made it one second long.
+    pair = auth_session_start(user=learner, now=timezone.now() - timedelta(milliseconds=999))
+    assert pair.expires_in == int(settings.ACCESS_TOKEN_LIFETIME.total_seconds())
 
 
 def test_register_creates_the_profile_with_the_chosen_certification(anon_api):
