@@ -418,6 +418,11 @@ def report(runs: list[dict]) -> tuple[str, bool]:
         lines.append(row)
     lines.append("")
     for r in runs:
+        beside = [res["floor_rps"] for res in r["results"].values() if "floor_rps" in res]
+        if beside:  # how far the machine's speed moved during the run, for reading the ratios
+            lines.append(
+                f"- {r['label']}: the floor beside the scenarios ran at {min(beside):,.0f}–{max(beside):,.0f} req/s"
+            )
         memory = ", ".join(f"{rss:.0f} MB (peak {peak:.0f})" for rss, peak in r["memory"].values())
         lines.append(f"- gunicorn workers after the {r['label']} run: {memory}")
         for rss, _ in r["memory"].values():
