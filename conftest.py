@@ -101,13 +101,16 @@ def bank(certification) -> list[Question]:
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Rate-limit counters and the LLM budget live in the cache: each test starts from zero, and
-    reads the catalog afresh (an earlier test's rolled-back changes may be in this process's copy)."""
+    reads the catalog and the bank afresh (an earlier test's rolled-back changes may be in this
+    process's copies)."""
     from django.core.cache import cache
 
     from certifications.selectors import catalog_changed
+    from quizzes.selectors import forget_bank_pools
 
     cache.clear()
     catalog_changed()
+    forget_bank_pools()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,12 +1,11 @@
-import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from certifications.models import Certification, ExamDomain
 from mindquest.common.exceptions import ApplicationError, NotFoundError
+from mindquest.common.snapshots import SharedSnapshot
 
 CATALOG_VERSION_KEY = "certifications:catalog-version"
 # How long a process trusts its copy before looking at the shared version again: a change made
@@ -20,47 +19,34 @@ class Catalog:
     request needs some of it and only admins change it, so each process keeps one in memory and
     reloads it when the shared version moves (see `catalog_changed`)."""
 
-    version: str
-    checked_at: list[float]  # when this process last saw its version current (monotonic seconds)
     certifications: dict[uuid.UUID, Certification]  # every one, retired too, by id
     active: list[Certification]  # the active ones, in catalog order
     domains: dict[uuid.UUID, ExamDomain] = field(default_factory=dict)  # every domain, by id
 
 
-_loaded: list[Catalog] = []  # this process's copy: at most one
+def _load_catalog() -> Catalog:
+    everything = list(Certification.objects.in_catalog_order().prefetch_related("domains"))
+    return Catalog(
+        certifications={certification.pk: certification for certification in everything},
+        active=[certification for certification in everything if certification.is_active],
+        domains={domain.pk: domain for certification in everything for domain in certification.domains.all()},
+    )
+
+
+_catalog = SharedSnapshot(CATALOG_VERSION_KEY, _load_catalog, check_seconds=CATALOG_CHECK_SECONDS)
 
 
 def catalog() -> Catalog:
     """The current catalog: this process's copy, checked against the shared version at most every
     CATALOG_CHECK_SECONDS (one cache read), reloaded in two queries when that moved. Treat it as
     read-only: later requests share it."""
-    now = time.monotonic()
-    if _loaded and now - _loaded[0].checked_at[0] < CATALOG_CHECK_SECONDS:
-        return _loaded[0]
-    version = cache.get(CATALOG_VERSION_KEY)
-    if version is None:  # never set, expired or evicted: start a new version
-        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CATALOG_VERSION_KEY)
-    if _loaded and _loaded[0].version == version:
-        _loaded[0].checked_at[0] = now
-        return _loaded[0]
-    everything = list(Certification.objects.in_catalog_order().prefetch_related("domains"))
-    loaded = Catalog(
-        version=version,
-        checked_at=[now],
-        certifications={certification.pk: certification for certification in everything},
-        active=[certification for certification in everything if certification.is_active],
-        domains={domain.pk: domain for certification in everything for domain in certification.domains.all()},
-    )
-    _loaded[:] = [loaded]
-    return loaded
+    return _catalog.get()
 
 
 def catalog_changed() -> None:
     """A certification or a domain changed: this process reloads the catalog on its next use, the
     others once they see the new shared version."""
-    _loaded.clear()
-    cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _catalog.changed()
 
 
 def certification_list() -> list[Certification]:

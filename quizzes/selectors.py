@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Prefetch
 
 from accounts.models import User
@@ -15,6 +15,7 @@ from certifications.models import Certification
 from certifications.selectors import catalog
 from mindquest.common.db import Read, column, db_value, fetch_models, fetch_together, select_list, table
 from mindquest.common.exceptions import NotFoundError
+from mindquest.common.snapshots import SharedSnapshot
 from quizzes.models import (
     Difficulty,
     LearnerCertificationState,
@@ -102,13 +103,18 @@ def learner_states(*, learner: User, certification_ids: Iterable[uuid.UUID]) -> 
     ids = list(certification_ids)
     if not ids:
         return LearnerStates()
-    id_params = [db_value(LearnerDomainState, "certification", pk) for pk in ids]
-    read = _learner_states_read(
-        learner,
-        f" AND {column(LearnerDomainState, 'certification')} IN ({', '.join(['%s'] * len(ids))})",
-        id_params,
-    )
+    read = learner_states_read(learner=learner, certification_ids=ids)
     return learner_states_from(fetch_together(read)[0], learner=learner, certification_ids=ids)
+
+
+def learner_states_read(*, learner: User, certification_ids: list[uuid.UUID]) -> Read:
+    """The read of `learner_states` for these (at least one) certifications, to send with other
+    reads; `learner_states_from` makes its rows the states."""
+    return _learner_states_read(
+        learner,
+        f" AND {column(LearnerDomainState, 'certification')} IN ({', '.join(['%s'] * len(certification_ids))})",
+        [db_value(LearnerDomainState, "certification", pk) for pk in certification_ids],
+    )
 
 
 def every_learner_state_read(*, learner: User) -> Read:
@@ -191,6 +197,20 @@ def adaptive_state(*, learner: User, certification: Certification) -> AdaptiveSt
     return adaptive_states(learner=learner, certification_ids=[certification.pk]).get(
         certification.pk, AdaptiveState()
     )
+
+
+def planning_reads(*, learner: User, certification: Certification) -> tuple[AdaptiveState, set[uuid.UUID]]:
+    """What planning the learner's next quiz of the certification reads, in one wait: their
+    adaptive state, and the ids of the certification's questions they have had in a quiz."""
+    states, seen = fetch_together(
+        learner_states_read(learner=learner, certification_ids=[certification.pk]),
+        questions_seen_read(learner=learner, certification=certification),
+    )
+    state = adaptive_states_from(
+        learner_states_from(states, learner=learner, certification_ids=[certification.pk])
+    ).get(certification.pk, AdaptiveState())
+    question_id = Question._meta.pk.to_python  # a UUID from PostgreSQL, its hex from SQLite
+    return state, {question_id(pk) for (pk,) in seen}
 
 
 def quiz_page_for_learner(
@@ -314,6 +334,69 @@ def bank_cells(*, certification_ids: Iterable[uuid.UUID] | None = None) -> list[
         for domain in sorted(certification.domains.all(), key=lambda d: (d.order, d.name))
         for difficulty in Difficulty.values
     ]
+
+
+# What a quiz is drawn from: each certification's active question ids by cell, in each process's
+# memory (see `bank_pool`), with a shared version per certification.
+BANK_VERSION_KEY = "quizzes:bank-version:{}"
+_bank_pools: dict[uuid.UUID, SharedSnapshot] = {}
+
+BankPool = dict[tuple[uuid.UUID, str, str], tuple[uuid.UUID, ...]]
+
+
+def _bank_snapshot(certification_id: uuid.UUID) -> SharedSnapshot:
+    snapshot = _bank_pools.get(certification_id)
+    if snapshot is None:
+
+        def load() -> BankPool:
+            pool: dict[tuple, list] = {}
+            rows = Question.objects.active().filter(certification_id=certification_id).order_by()
+            for pk, domain_id, difficulty, question_type in rows.values_list(
+                "id", "domain_id", "difficulty", "question_type"
+            ):
+                pool.setdefault((domain_id, difficulty, question_type), []).append(pk)
+            return {cell: tuple(ids) for cell, ids in pool.items()}
+
+        snapshot = _bank_pools[certification_id] = SharedSnapshot(
+            BANK_VERSION_KEY.format(certification_id), load
+        )
+    return snapshot
+
+
+def bank_pool(*, certification_id: uuid.UUID) -> BankPool:
+    """The certification's active question ids by (domain id, difficulty, question type): this
+    process's copy, read in one query and checked against the shared version at most once a
+    second (a change made elsewhere is drawn from within a second). Every new quiz starts here,
+    so picking its questions costs no query; read-only."""
+    return _bank_snapshot(certification_id).get()
+
+
+def bank_changed(*, certification_id: uuid.UUID) -> None:
+    """The certification's bank is changing (a question added, edited, retired or deleted): move
+    its version now, for the rest of this transaction, and again once it commits, so that no
+    process keeps a copy read before the change was visible."""
+    snapshot = _bank_snapshot(certification_id)
+    snapshot.changed()
+    transaction.on_commit(snapshot.changed)
+
+
+def forget_bank_pools() -> None:
+    """Drop this process's copies of every certification's bank (tests: an earlier test's
+    rolled-back questions may be in them)."""
+    _bank_pools.clear()
+
+
+def questions_seen_read(*, learner: User, certification: Certification) -> Read:
+    """The read of the ids of the certification's questions the learner has had in a quiz, to send
+    with other reads; each row is one id (once per quiz that had it) as the database returns it."""
+    item, quiz = QuizQuestion, Quiz
+    return Read(
+        f"SELECT {column(item, 'question')} FROM {table(item)}"
+        f" INNER JOIN {table(quiz)} ON {column(quiz, 'id')} = {column(item, 'quiz')}"
+        f" WHERE {column(quiz, 'learner')} = %s AND {column(quiz, 'certification')} = %s",
+        [db_value(quiz, "learner", learner.pk), db_value(quiz, "certification", certification.pk)],
+        extra=1,
+    )
 
 
 @functools.cache

@@ -19,7 +19,7 @@ BUDGETS = {
     "dashboard": 4,  # + progress rows, adaptive state, recent achievements
     "quiz history": 2,  # + the page, each row carrying the total
     "profile": 1,
-    "generate": 7,
+    "generate": 8,
     "evaluate": 14,
     "dashboard page": 7,
 }

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from certifications.models import Certification
-from quizzes import budget
+from quizzes import budget, selectors
 from quizzes.bank_files import read_bank_file
 from quizzes.llm import QuestionRequest, QuestionWriter, Wanted, WriterUnavailable
 from quizzes.models import Difficulty, Question, QuestionSource
@@ -64,6 +64,8 @@ def questions_save(
     ]
     # A concurrent writer may have added the same text since it was checked: skip, then read back.
     Question.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        selectors.bank_changed(certification_id=certification.pk)
     saved = {
         q.content_hash: q
         for q in Question.objects.filter(
@@ -285,6 +287,8 @@ def bank_file_load(*, path: Path, update: bool = False) -> LoadReport:
             else:
                 report.unchanged += 1
         Question.objects.bulk_update(changed, [*UPDATABLE, "updated_at"])
+        if changed:
+            selectors.bank_changed(certification_id=certification.pk)
         report.updated = len(changed)
     return report
 
@@ -292,7 +296,10 @@ def bank_file_load(*, path: Path, update: bool = False) -> LoadReport:
 @transaction.atomic
 def questions_set_status(*, question_ids: Iterable, status: str) -> int:
     """Retire questions (they stop being served; quizzes that used them keep them) or bring them back."""
-    return Question.objects.filter(pk__in=list(question_ids)).exclude(status=status).update(status=status)
+    changing = Question.objects.filter(pk__in=list(question_ids)).exclude(status=status)
+    for certification_id in set(changing.values_list("certification_id", flat=True)):
+        selectors.bank_changed(certification_id=certification_id)
+    return changing.update(status=status)
 
 
 # Which form field each rule is about, to put an error next to it.

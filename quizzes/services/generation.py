@@ -3,8 +3,9 @@
 import logging
 import random
 import time
+import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -57,78 +58,59 @@ def _not_in_use(exclude: set) -> tuple[str, list]:
 
 
 class BankSource:
-    """Active bank questions this learner has not seen, matching each slot's domain and
-    difficulty (its question type when possible), chosen at random in one query."""
+    """Active bank questions this learner has not had in a quiz (`seen`), matching each slot's
+    domain and difficulty (its question type when possible), at random. Every quiz starts here: the
+    picking costs no query (this process's copy of the bank's cells, `selectors.bank_pool`), and
+    the picked questions are read in one statement, which keeps only those still active."""
 
     name = "bank"
 
-    def __init__(self, exclude: set | None = None):
+    def __init__(self, exclude: set | None = None, seen: set | None = None, rng: random.Random | None = None):
         self.exclude = exclude if exclude is not None else set()
-
-    def candidates(
-        self, *, learner: User, certification: Certification, slots: Iterable[Slot]
-    ) -> list[Unbuilt]:
-        """Up to as many unseen questions per (domain, difficulty, type) as any cell needs, at
-        random: one statement, written out (every quiz starts here). Only the chosen ones are
-        built into questions."""
-        per_cell = Counter((slot.domain_id, slot.difficulty) for slot in slots)
-        q, item, quiz = Question, QuizQuestion, Quiz
-        cells = " OR ".join(
-            [f"({column(q, 'domain')} = %s AND {column(q, 'difficulty')} = %s)"] * len(per_cell)
-        )
-        not_excluded, excluded = _not_in_use(self.exclude)
-        partition = ", ".join(column(q, name) for name in ("domain", "difficulty", "question_type"))
-        rows = fetch_models(
-            f"SELECT * FROM (SELECT {select_list(q)}, ROW_NUMBER() OVER (PARTITION BY {partition}"
-            f" ORDER BY RANDOM()) AS pick FROM {table(q)}"
-            f" WHERE {column(q, 'certification')} = %s AND {column(q, 'status')} = %s AND ({cells}){not_excluded}"
-            # The learner's own answered questions, as a set the database builds once (NOT IN over
-            # a few quizzes), rather than a check per candidate over everyone's answers.
-            f" AND {column(q, 'id')} NOT IN (SELECT {column(item, 'question')} FROM {table(item)}"
-            f" INNER JOIN {table(quiz)} ON {column(quiz, 'id')} = {column(item, 'quiz')}"
-            f" WHERE {column(quiz, 'learner')} = %s)) candidates WHERE pick <= %s",
-            [
-                db_value(q, "certification", certification.pk),
-                QuestionStatus.ACTIVE,
-                *(
-                    db_value(q, name, value)
-                    for cell in per_cell
-                    for name, value in zip(("domain", "difficulty"), cell, strict=True)
-                ),
-                *excluded,
-                db_value(quiz, "learner", learner.pk),
-                max(per_cell.values()),
-            ],
-            [q],
-            extra=1,
-            unbuilt=True,
-        )
-        return [question for question, _pick in rows]
+        self.seen = seen if seen is not None else set()
+        self.rng = rng or random.Random()
 
     def fill(
         self, *, learner: User, certification: Certification, slots: dict[int, Slot]
     ) -> dict[int, Question]:
         if not slots:
             return {}
-        candidates = self.candidates(learner=learner, certification=certification, slots=slots.values())
-        pools: dict[tuple, list[Unbuilt]] = defaultdict(list)
-        for row in candidates:
-            pools[(row.value("domain_id"), row.value("difficulty"), row.value("question_type"))].append(row)
-        chosen: dict[int, Unbuilt] = {}
+        pool = selectors.bank_pool(certification_id=certification.pk)
+        taken = self.exclude | self.seen
+
+        def pick(slot: Slot, question_type: str) -> uuid.UUID | None:
+            free = [
+                pk for pk in pool.get((slot.domain_id, slot.difficulty, question_type), ()) if pk not in taken
+            ]
+            if not free:
+                return None
+            pk = self.rng.choice(free)
+            taken.add(pk)
+            return pk
+
+        chosen: dict[int, uuid.UUID] = {}
         # The planned type first; then any type of the same domain and difficulty.
         for index, slot in slots.items():
-            pool = pools[(slot.domain_id, slot.difficulty, slot.question_type)]
-            if pool:
-                chosen[index] = pool.pop()
+            if pk := pick(slot, slot.question_type):
+                chosen[index] = pk
         for index, slot in slots.items():
-            if index in chosen:
-                continue
             for question_type in QuestionType.values:
-                pool = pools[(slot.domain_id, slot.difficulty, question_type)]
-                if pool:
-                    chosen[index] = pool.pop()
+                if index in chosen:
                     break
-        return {index: row.build() for index, row in chosen.items()}
+                if pk := pick(slot, question_type):
+                    chosen[index] = pk
+        if not chosen:
+            return {}
+        q = Question
+        rows = fetch_models(
+            f"SELECT {select_list(q)} FROM {table(q)} WHERE {column(q, 'status')} = %s"
+            f" AND {column(q, 'id')} IN ({', '.join(['%s'] * len(chosen))})",
+            [QuestionStatus.ACTIVE, *(db_value(q, "id", pk) for pk in chosen.values())],
+            [q],
+        )
+        # One retired or deleted since this process's copy was read is left out: its slot stays open.
+        found = {question.pk: question for (question,) in rows}
+        return {index: found[pk] for index, pk in chosen.items() if pk in found}
 
 
 class WriterSource:
@@ -237,8 +219,10 @@ class GeneratedQuiz:
 
 def _domain_inputs(
     *, learner: User, certification: Certification, weak_domains: Sequence[str] | None
-) -> tuple[list[DomainInput], str]:
-    state = selectors.adaptive_state(learner=learner, certification=certification)
+) -> tuple[list[DomainInput], str, set]:
+    """The plan's inputs, the learner's current difficulty, and the certification's questions they
+    have had in a quiz."""
+    state, seen = selectors.planning_reads(learner=learner, certification=certification)
     domains = list(certification.domains.all())
     if weak_domains is None:
         weak = {item.name for item in state.weak_domains}
@@ -261,7 +245,7 @@ def _domain_inputs(
         )
         for domain in domains
     ]
-    return inputs, state.current_difficulty
+    return inputs, state.current_difficulty, seen
 
 
 def quiz_generate(
@@ -279,7 +263,9 @@ def quiz_generate(
     Without any usable question for the certification: ServiceUnavailableError, nothing saved."""
     started = time.monotonic()
     writer = writer if writer is not None else get_question_writer()
-    domains, current = _domain_inputs(learner=learner, certification=certification, weak_domains=weak_domains)
+    domains, current, seen = _domain_inputs(
+        learner=learner, certification=certification, weak_domains=weak_domains
+    )
     if not domains:
         raise ServiceUnavailableError(NO_QUESTIONS)
     plan = plan_quiz(domains=domains, count=count, base_difficulty=current, fixed_difficulty=difficulty)
@@ -287,7 +273,8 @@ def quiz_generate(
     chosen: dict[int, Question] = {}
     used: set = set()
     sources_used: list[str] = []
-    sources = [BankSource(exclude=used)]
+    rng = rng or random.Random()
+    sources = [BankSource(exclude=used, seen=seen, rng=rng)]
     if writer is not None:
         sources.append(WriterSource(writer))
     sources.append(FallbackSource(exclude=used))
@@ -305,7 +292,7 @@ def quiz_generate(
         raise ServiceUnavailableError(NO_QUESTIONS)
 
     questions = [chosen[index] for index in sorted(chosen)]
-    (rng or random.Random()).shuffle(questions)
+    rng.shuffle(questions)
     domains = catalog().domains
     for question in questions:
         question.domain = domains[question.domain_id]  # for the response, without a join

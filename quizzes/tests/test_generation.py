@@ -1,14 +1,18 @@
 import json
 import logging
+import time
+from itertools import chain
 
 import pytest
+from django.core.cache import cache
 
 from certifications.selectors import certification_get
 from mindquest.common.exceptions import ApplicationError, ServiceUnavailableError
 from quizzes.llm import Wanted, get_question_writer
-from quizzes.models import Question, QuestionSource, Quiz
+from quizzes.models import Question, QuestionSource, QuestionStatus, Quiz
 from quizzes.rules import Rule
-from quizzes.services import questions_generate, quiz_evaluate, quiz_generate
+from quizzes.selectors import BANK_VERSION_KEY, bank_pool
+from quizzes.services import questions_generate, questions_set_status, quiz_evaluate, quiz_generate
 from quizzes.tests.factories import QuestionFactory, make_bank, valid_item
 
 pytestmark = pytest.mark.django_db
@@ -93,11 +97,59 @@ def test_generation_query_count_does_not_grow_with_the_number_of_questions(
 ):
     make_bank(certification, per_cell=12, difficulties=["easy"])
     certification = certification_get(certification_id=certification.pk)  # from the catalog, as the API
-    # the adaptive state (two queries for a new learner: no domain state yet), the bank, then (in
-    # the test's transaction) a savepoint pair around the quiz insert and the items insert
-    with django_assert_num_queries(7):
+    bank_pool(certification_id=certification.pk)  # this process's copy of the bank's cells, read once
+    # the adaptive state (two queries for a new learner: no domain state yet) and the questions
+    # they have had, the picked questions, then (in the test's transaction) a savepoint pair
+    # around the quiz insert and the items insert
+    with django_assert_num_queries(8):
         generated = quiz_generate(learner=learner, certification=certification, count=count)
     assert len(generated.items) == count
+
+
+# --- each process's copy of the bank ----------------------------------------------------------------
+
+
+def test_questions_retired_in_bulk_are_not_drawn_again(learner, certification):
+    make_bank(certification, per_cell=2, difficulties=["easy"])
+    quiz_generate(learner=learner, certification=certification, count=1)  # this process reads its copy
+    retired = set(Question.objects.filter(domain__order=1).values_list("pk", flat=True))
+    questions_set_status(question_ids=retired, status=QuestionStatus.RETIRED)
+    assert not retired & set(chain.from_iterable(bank_pool(certification_id=certification.pk).values()))
+    for _ in range(3):
+        generated = quiz_generate(learner=learner, certification=certification, count=5)
+        assert not question_ids(generated) & retired
+
+
+def test_a_question_retired_elsewhere_is_not_served_from_this_process_copy(learner, certification):
+    kept, retired = QuestionFactory.create_batch(2, certification=certification)
+    cell = (kept.domain_id, kept.difficulty, kept.question_type)
+    assert set(bank_pool(certification_id=certification.pk)[cell]) == {kept.pk, retired.pk}
+    # Another process retires it: this copy, checked less than a second ago, still holds it.
+    Question.objects.filter(pk=retired.pk).update(status=QuestionStatus.RETIRED)
+    for _ in range(4):
+        generated = quiz_generate(learner=learner, certification=certification, count=1)
+        assert [item.question_id for item in generated.items] == [kept.pk]
+    assert retired.pk in bank_pool(certification_id=certification.pk)[cell]
+
+
+def test_a_question_added_elsewhere_is_drawn_within_a_second(learner, certification, monkeypatch):
+    had = QuestionFactory(certification=certification)
+    weak = [had.domain.name]  # the one slot goes to its domain
+    first = quiz_generate(learner=learner, certification=certification, count=1, weak_domains=weak)
+    assert [item.question_id for item in first.items] == [had.pk]
+    # Another process adds one to the same cell and moves the shared version (no signal reaches this one).
+    Question.objects.bulk_create([QuestionFactory.build(certification=certification, domain=had.domain)])
+    added = Question.objects.exclude(pk=had.pk).get()
+    cache.set(BANK_VERSION_KEY.format(certification.pk), "moved elsewhere")
+    cell = (had.domain_id, had.difficulty, had.question_type)
+    assert bank_pool(certification_id=certification.pk)[cell] == (had.pk,)  # checked less than a second ago
+    later = time.monotonic() + 1.0
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    generated = quiz_generate(learner=learner, certification=certification, count=1, weak_domains=weak)
+    assert (generated.quiz.generation_source, [item.question_id for item in generated.items]) == (
+        "bank",
+        [added.pk],
+    )
 
 
 # --- from the LLM ---------------------------------------------------------------------------------
