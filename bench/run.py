@@ -406,7 +406,7 @@ def report(runs: list[dict]) -> tuple[str, bool]:
             )
             tag = f"{r['label']}: {name}"
             if kind in TARGET_RATIO and ratio < TARGET_RATIO[kind]:
-                checks.append(f"✗ {tag}: {ratio:.2f} × floor < {TARGET_RATIO[kind]}")
+                checks.append(f"✗ {tag}: {ratio:.3f} × floor < {TARGET_RATIO[kind]}")
             if res["p95"] >= TARGET_P95_MS[kind]:
                 checks.append(f"✗ {tag}: p95 {res['p95']} ms ≥ {TARGET_P95_MS[kind]} ms")
             if res["errors"]:
