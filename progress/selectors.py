@@ -17,7 +17,7 @@ from progress.models import Achievement, UserProgress
 from progress.services import XP_PER_LEVEL, progress_rows_read, streak_as_of
 from quizzes.selectors import (
     AdaptiveState,
-    adaptive_states,
+    adaptive_state,
     adaptive_states_from,
     every_learner_state_read,
     learner_states_from,
@@ -105,10 +105,8 @@ def _progress_and(learner: User, *reads: Read) -> tuple[list[ProgressView], list
 def progress_for_certification(*, learner: User, certification: Certification) -> ProgressView:
     """Progress for one certification; zeros (not saved) when the learner has not practised it."""
     row = UserProgress.objects.filter(learner=learner, certification=certification).first()
-    state = adaptive_states(learner=learner, certification_ids=[certification.pk]).get(certification.pk)
-    return ProgressView(
-        row or _zero_progress(learner=learner, certification_id=certification.pk), state or AdaptiveState()
-    )
+    state = adaptive_state(learner=learner, certification=certification)
+    return ProgressView(row or _zero_progress(learner=learner, certification_id=certification.pk), state)
 
 
 def dashboard_for(*, learner: User, now: datetime | None = None) -> Dashboard:

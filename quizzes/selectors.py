@@ -96,20 +96,10 @@ class LearnerStates:
     domain_states: dict[uuid.UUID, list[LearnerDomainState]] = field(default_factory=dict)  # by certification
 
 
-def learner_states(*, learner: User, certification_ids: Iterable[uuid.UUID]) -> LearnerStates:
-    """The learner's domain states for these certifications, each carrying its certification's
-    difficulty: one statement, on every request that plans or shows a quiz. A second one only for
-    a certification with a difficulty but no domain state, which grading never leaves behind."""
-    ids = list(certification_ids)
-    if not ids:
-        return LearnerStates()
-    read = learner_states_read(learner=learner, certification_ids=ids)
-    return learner_states_from(fetch_together(read)[0], learner=learner, certification_ids=ids)
-
-
 def learner_states_read(*, learner: User, certification_ids: list[uuid.UUID]) -> Read:
-    """The read of `learner_states` for these (at least one) certifications, to send with other
-    reads; `learner_states_from` makes its rows the states."""
+    """The read of the learner's domain states for these (at least one) certifications, each
+    carrying its certification's difficulty: one statement, on every request that plans or shows a
+    quiz, to send with other reads; `learner_states_from` makes its rows the states."""
     return _learner_states_read(
         learner,
         f" AND {column(LearnerDomainState, 'certification')} IN ({', '.join(['%s'] * len(certification_ids))})",
@@ -118,14 +108,14 @@ def learner_states_read(*, learner: User, certification_ids: list[uuid.UUID]) ->
 
 
 def every_learner_state_read(*, learner: User) -> Read:
-    """The read of `learner_states` for every certification the learner has a state in, to send
-    with other reads; `learner_states_from` makes its rows the states."""
+    """`learner_states_read` for every certification the learner has a state in, to send with
+    other reads; `learner_states_from` makes its rows the states."""
     return _learner_states_read(learner, "", [])
 
 
 def learner_states_of_quiz_read(*, learner: User, quiz_id: uuid.UUID) -> Read:
-    """The read of `learner_states` for the certification of the learner's quiz `quiz_id`, for
-    grading to send with the quiz's own read; `learner_states_from` makes its rows the states."""
+    """`learner_states_read` for the certification of the learner's quiz `quiz_id`, for grading to
+    send with the quiz's own read; `learner_states_from` makes its rows the states."""
     quiz = Quiz
     return _learner_states_read(
         learner,
@@ -152,8 +142,9 @@ def _learner_states_read(learner: User, condition: str, params: list) -> Read:
 def learner_states_from(
     rows: list[tuple], *, learner: User, certification_ids: Iterable[uuid.UUID]
 ) -> LearnerStates:
-    """The states from the rows of a learner-states read for these certifications (reading the
-    difficulty of any that has no domain state)."""
+    """The states from the rows of a learner-states read for these certifications (reading, in a
+    second statement, the difficulty of any that has no domain state, which grading never leaves
+    behind)."""
     states = LearnerStates()
     for state, difficulty in rows:
         states.domain_states.setdefault(state.certification_id, []).append(state)
@@ -174,16 +165,9 @@ def learner_states_from(
     return states
 
 
-def adaptive_states(
-    *, learner: User, certification_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, AdaptiveState]:
-    """The adaptive state for each of these certifications that the learner has practised (the
-    others' is AdaptiveState())."""
-    return adaptive_states_from(learner_states(learner=learner, certification_ids=certification_ids))
-
-
 def adaptive_states_from(states: LearnerStates) -> dict[uuid.UUID, AdaptiveState]:
-    """`adaptive_states` for every certification in `states`."""
+    """The adaptive state of every certification in `states` (one the learner has not practised
+    has none: AdaptiveState())."""
     return {
         certification_id: build_adaptive_state(
             current_difficulty=states.difficulty.get(certification_id) or Difficulty.EASY,
@@ -194,9 +178,15 @@ def adaptive_states_from(states: LearnerStates) -> dict[uuid.UUID, AdaptiveState
 
 
 def adaptive_state(*, learner: User, certification: Certification) -> AdaptiveState:
-    return adaptive_states(learner=learner, certification_ids=[certification.pk]).get(
-        certification.pk, AdaptiveState()
-    )
+    """The learner's adaptive state for one certification (AdaptiveState() if not practised)."""
+    read = learner_states_read(learner=learner, certification_ids=[certification.pk])
+    return _adaptive_state_from(fetch_together(read)[0], learner=learner, certification=certification)
+
+
+def _adaptive_state_from(rows: list[tuple], *, learner: User, certification: Certification) -> AdaptiveState:
+    """`adaptive_state` from the rows of its read."""
+    states = learner_states_from(rows, learner=learner, certification_ids=[certification.pk])
+    return adaptive_states_from(states).get(certification.pk, AdaptiveState())
 
 
 def planning_reads(*, learner: User, certification: Certification) -> tuple[AdaptiveState, set[uuid.UUID]]:
@@ -206,9 +196,7 @@ def planning_reads(*, learner: User, certification: Certification) -> tuple[Adap
         learner_states_read(learner=learner, certification_ids=[certification.pk]),
         questions_seen_read(learner=learner, certification=certification),
     )
-    state = adaptive_states_from(
-        learner_states_from(states, learner=learner, certification_ids=[certification.pk])
-    ).get(certification.pk, AdaptiveState())
+    state = _adaptive_state_from(states, learner=learner, certification=certification)
     question_id = Question._meta.pk.to_python  # a UUID from PostgreSQL, its hex from SQLite
     return state, {question_id(pk) for (pk,) in seen}
 
