@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -9,7 +8,5 @@ from certifications.selectors import catalog_changed
 @receiver([post_save, post_delete], sender=Certification, dispatch_uid="certifications.catalog.certification")
 @receiver([post_save, post_delete], sender=ExamDomain, dispatch_uid="certifications.catalog.domain")
 def on_catalog_change(sender: type, **kwargs) -> None:
-    """Move the catalog's version now, for the rest of this transaction, and again once it commits,
-    so no process keeps a copy read before the change was visible."""
+    """Every process reloads the catalog once the change commits (`SharedSnapshot.changed`)."""
     catalog_changed()
-    transaction.on_commit(catalog_changed)

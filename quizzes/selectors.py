@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Prefetch
 
 from accounts.models import User
@@ -360,12 +360,9 @@ def bank_pool(*, certification_id: uuid.UUID) -> BankPool:
 
 
 def bank_changed(*, certification_id: uuid.UUID) -> None:
-    """The certification's bank is changing (a question added, edited, retired or deleted): move
-    its version now, for the rest of this transaction, and again once it commits, so that no
-    process keeps a copy read before the change was visible."""
-    snapshot = _bank_snapshot(certification_id)
-    snapshot.changed()
-    transaction.on_commit(snapshot.changed)
+    """The certification's bank is changing (a question added, edited, retired or deleted): every
+    process draws from the change once it commits (`SharedSnapshot.changed`)."""
+    _bank_snapshot(certification_id).changed()
 
 
 def forget_bank_pools() -> None:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 class SharedSnapshot[T]:
@@ -41,7 +42,14 @@ class SharedSnapshot[T]:
         return copy[1]
 
     def changed(self) -> None:
-        """The data changed: this process loads it again on its next use, the others once they
-        see the new shared version."""
+        """The data is changing: this process loads it again on its next use, the others once they
+        see the new shared version. Inside a transaction the version moves now, for the rest of
+        it, and again once it commits, so that no process keeps a copy read before the change was
+        visible."""
+        self._move()
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(self._move)
+
+    def _move(self) -> None:
         self._copy = None
         cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
