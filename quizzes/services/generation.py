@@ -94,11 +94,12 @@ class BankSource:
             if pk := pick(slot, slot.question_type):
                 chosen[index] = pk
         for index, slot in slots.items():
+            if index in chosen:
+                continue
             for question_type in QuestionType.values:
-                if index in chosen:
-                    break
                 if pk := pick(slot, question_type):
                     chosen[index] = pk
+                    break
         if not chosen:
             return {}
         q = Question
