@@ -101,17 +101,30 @@ def insert_rows(
     `update` fields instead: an upsert."""
     if not rows:
         return
-    db = _connection()
-    fields = _insert_fields(model)
-    params = [field.get_db_prep_save(field.pre_save(row, True), db) for row in rows for field in fields]
+    params = [value for values in insert_values(model, rows) for value in values]
     execute(_insert_sql(model, len(rows), tuple(unique), tuple(update)), params)
-    for row in rows:  # saved, as bulk_create leaves them
-        row._state.adding, row._state.db = False, db.alias
+    mark_saved(rows)
 
 
 @functools.cache
-def _insert_fields(model: type[models.Model]) -> list[models.Field]:
+def insert_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields an INSERT of `model` names, in the order `insert_values` gives their values."""
     return [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
+
+
+def insert_values(model: type[models.Model], rows: Sequence[models.Model]) -> list[list]:
+    """Each new row's values for an INSERT, in `insert_fields` order (auto_now fields set, as save()
+    would)."""
+    db = _connection()
+    fields = insert_fields(model)
+    return [[field.get_db_prep_save(field.pre_save(row, True), db) for field in fields] for row in rows]
+
+
+def mark_saved(rows: Sequence[models.Model]) -> None:
+    """Rows just inserted, marked saved as bulk_create leaves them."""
+    alias = _connection().alias
+    for row in rows:
+        row._state.adding, row._state.db = False, alias
 
 
 @functools.cache
@@ -119,7 +132,7 @@ def _insert_sql(
     model: type[models.Model], count: int, unique: tuple[str, ...], update: tuple[str, ...]
 ) -> str:
     meta, quote = model._meta, connection.ops.quote_name
-    fields = _insert_fields(model)
+    fields = insert_fields(model)
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
         f"INSERT INTO {table(model)} ({', '.join(quote(field.column) for field in fields)})"

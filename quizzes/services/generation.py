@@ -1,5 +1,6 @@
 """Assembling a quiz: plan → bank → writer for the shortfall → least-recently-seen fallback → save."""
 
+import functools
 import logging
 import random
 import time
@@ -8,6 +9,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from django.db import connection, transaction
 
 from accounts.models import User
 from certifications.models import Certification
@@ -18,7 +21,10 @@ from mindquest.common.db import (
     column,
     db_value,
     fetch_models,
+    insert_fields,
     insert_rows,
+    insert_values,
+    mark_saved,
     select_list,
     table,
 )
@@ -57,61 +63,56 @@ def _not_in_use(exclude: set) -> tuple[str, list]:
     return f" AND {column(Question, 'id')} NOT IN ({', '.join(['%s'] * len(excluded))})", excluded
 
 
-class BankSource:
-    """Active bank questions this learner has not had in a quiz (`seen`), matching each slot's
-    domain and difficulty (its question type when possible), at random. Every quiz starts here: the
-    picking costs no query (this process's copy of the bank's cells, `selectors.bank_pool`), and
-    the picked questions are read in one statement, which keeps only those still active."""
+def _bank_pick(
+    *, certification: Certification, slots: dict[int, Slot], seen: set, rng: random.Random
+) -> dict[int, uuid.UUID]:
+    """Every quiz starts here: for each slot it can fill (keyed by slot index), an active bank
+    question this learner has not had in a quiz (`seen`), of the slot's domain and difficulty (its
+    question type when possible), at random, no two the same. Picking costs no query: it draws
+    from this process's copy of the bank's cells (`selectors.bank_pool`), so what is picked is
+    then read, or read and saved at once (`_quiz_save_from_bank`), keeping only the questions
+    still active."""
+    pool = selectors.bank_pool(certification_id=certification.pk)
+    taken = set(seen)
 
-    name = "bank"
+    def pick(slot: Slot, question_type: str) -> uuid.UUID | None:
+        free = [
+            pk for pk in pool.get((slot.domain_id, slot.difficulty, question_type), ()) if pk not in taken
+        ]
+        if not free:
+            return None
+        pk = rng.choice(free)
+        taken.add(pk)
+        return pk
 
-    def __init__(self, exclude: set | None = None, seen: set | None = None, rng: random.Random | None = None):
-        self.exclude = exclude if exclude is not None else set()
-        self.seen = seen if seen is not None else set()
-        self.rng = rng or random.Random()
-
-    def fill(
-        self, *, learner: User, certification: Certification, slots: dict[int, Slot]
-    ) -> dict[int, Question]:
-        if not slots:
-            return {}
-        pool = selectors.bank_pool(certification_id=certification.pk)
-        taken = self.exclude | self.seen
-
-        def pick(slot: Slot, question_type: str) -> uuid.UUID | None:
-            free = [
-                pk for pk in pool.get((slot.domain_id, slot.difficulty, question_type), ()) if pk not in taken
-            ]
-            if not free:
-                return None
-            pk = self.rng.choice(free)
-            taken.add(pk)
-            return pk
-
-        chosen: dict[int, uuid.UUID] = {}
-        # The planned type first; then any type of the same domain and difficulty.
-        for index, slot in slots.items():
-            if pk := pick(slot, slot.question_type):
+    chosen: dict[int, uuid.UUID] = {}
+    # The planned type first; then any type of the same domain and difficulty.
+    for index, slot in slots.items():
+        if pk := pick(slot, slot.question_type):
+            chosen[index] = pk
+    for index, slot in slots.items():
+        if index in chosen:
+            continue
+        for question_type in QuestionType.values:
+            if pk := pick(slot, question_type):
                 chosen[index] = pk
-        for index, slot in slots.items():
-            if index in chosen:
-                continue
-            for question_type in QuestionType.values:
-                if pk := pick(slot, question_type):
-                    chosen[index] = pk
-                    break
-        if not chosen:
-            return {}
-        q = Question
-        rows = fetch_models(
-            f"SELECT {select_list(q)} FROM {table(q)} WHERE {column(q, 'status')} = %s"
-            f" AND {column(q, 'id')} IN ({', '.join(['%s'] * len(chosen))})",
-            [QuestionStatus.ACTIVE, *(db_value(q, "id", pk) for pk in chosen.values())],
-            [q],
-        )
-        # One retired or deleted since this process's copy was read is left out: its slot stays open.
-        found = {question.pk: question for (question,) in rows}
-        return {index: found[pk] for index, pk in chosen.items() if pk in found}
+                break
+    return chosen
+
+
+def _active_questions(ids: list[uuid.UUID]) -> dict[uuid.UUID, Question]:
+    """These questions, by id, but those retired or deleted (since this process's copy of the bank
+    was read)."""
+    if not ids:
+        return {}
+    q = Question
+    rows = fetch_models(
+        f"SELECT {select_list(q)} FROM {table(q)} WHERE {column(q, 'status')} = %s"
+        f" AND {column(q, 'id')} IN ({', '.join(['%s'] * len(ids))})",
+        [QuestionStatus.ACTIVE, *(db_value(q, "id", pk) for pk in ids)],
+        [q],
+    )
+    return {question.pk: question for (question,) in rows}
 
 
 class WriterSource:
@@ -270,14 +271,42 @@ def quiz_generate(
     if not domains:
         raise ServiceUnavailableError(NO_QUESTIONS)
     plan = plan_quiz(domains=domains, count=count, base_difficulty=current, fixed_difficulty=difficulty)
-
-    chosen: dict[int, Question] = {}
-    used: set = set()
-    sources_used: list[str] = []
     rng = rng or random.Random()
-    sources = [BankSource(exclude=used, seen=seen, rng=rng)]
-    if writer is not None:
-        sources.append(WriterSource(writer))
+
+    def new_quiz(questions: Sequence[uuid.UUID], source: str, model: str = "") -> GeneratedQuiz:
+        quiz = Quiz(
+            learner=learner,
+            certification=certification,
+            difficulty=difficulty or current or Difficulty.EASY,
+            total_questions=len(questions),
+            generation_source=source,
+            generation_model=model,
+            generation_ms=int((time.monotonic() - started) * 1000),
+        )
+        items = [
+            QuizQuestion(quiz=quiz, question_id=pk, position=position)
+            for position, pk in enumerate(questions, start=1)
+        ]
+        return GeneratedQuiz(quiz=quiz, items=items)
+
+    picked = _bank_pick(certification=certification, slots=dict(enumerate(plan)), seen=seen, rng=rng)
+    if len(picked) == len(plan):
+        # The bank has the whole quiz (the common case): read and saved in one go, unless one of
+        # the picked questions was retired meanwhile.
+        ids = list(picked.values())
+        rng.shuffle(ids)
+        generated = new_quiz(ids, "bank")
+        found = _quiz_save_from_bank(generated)
+        if len(found) == len(ids):
+            return _served(generated, found, certification=certification, plan=plan, writer=writer)
+    else:
+        found = _active_questions(list(picked.values()))
+    chosen = {index: found[pk] for index, pk in picked.items() if pk in found}
+
+    # The rest: the writer for what the bank lacks, then the least recently seen questions.
+    sources_used = ["bank"] if chosen else []
+    used = {question.pk for question in chosen.values()}
+    sources: list[QuestionSourceProtocol] = [WriterSource(writer)] if writer is not None else []
     sources.append(FallbackSource(exclude=used))
     for source in sources:
         open_slots = {index: slot for index, slot in enumerate(plan) if index not in chosen}
@@ -294,35 +323,107 @@ def quiz_generate(
 
     questions = [chosen[index] for index in sorted(chosen)]
     rng.shuffle(questions)
-    domains = catalog().domains
-    for question in questions:
-        question.domain = domains[question.domain_id]  # for the response, without a join
     if "fallback" in sources_used:
         origin = "fallback"
     elif len(sources_used) > 1:
         origin = "mixed"
     else:
         origin = sources_used[0]
-    quiz = Quiz(
-        learner=learner,
-        certification=certification,
-        difficulty=difficulty or current or Difficulty.EASY,
-        total_questions=len(questions),
-        generation_source=origin,
-        generation_model=writer.model if writer is not None and "llm" in sources_used else "",
-        generation_ms=int((time.monotonic() - started) * 1000),
+    generated = new_quiz(
+        [question.pk for question in questions],
+        origin,
+        writer.model if writer is not None and "llm" in sources_used else "",
     )
-    items = [
-        QuizQuestion(quiz=quiz, question=question, position=position)
-        for position, question in enumerate(questions, start=1)
-    ]
     with atomic_pipeline():  # on PostgreSQL one round trip for both, BEGIN and COMMIT included
-        insert_rows(Quiz, [quiz])
-        insert_rows(QuizQuestion, items)
+        insert_rows(Quiz, [generated.quiz])
+        insert_rows(QuizQuestion, generated.items)
+    found = {question.pk: question for question in questions}
+    return _served(generated, found, certification=certification, plan=plan, writer=writer)
+
+
+def _served(
+    generated: GeneratedQuiz,
+    questions: dict[uuid.UUID, Question],
+    *,
+    certification: Certification,
+    plan: list[Slot],
+    writer: QuestionWriter | None,
+) -> GeneratedQuiz:
+    """The saved quiz, its items holding their questions (each with its domain, for the
+    response, from the catalog rather than a join)."""
+    domains = catalog().domains
+    for item in generated.items:
+        item.question = question = questions[item.question_id]
+        question.domain = domains[question.domain_id]
     if writer is not None:
         # Keep the bank warm for the next quizzes, in the background (once the caller's
         # transaction, if any, commits).
         top_up_schedule(
             certification=certification, drawn={(slot.domain_id, slot.difficulty) for slot in plan}
         )
-    return GeneratedQuiz(quiz=quiz, items=items)
+    return generated
+
+
+def _quiz_save_from_bank(generated: GeneratedQuiz) -> dict[uuid.UUID, Question]:
+    """The quiz's questions that are still active (a question retired in another process since
+    this one's copy of the bank was read is not), and, if every one is, the quiz and its items
+    saved; if one is not, nothing is saved. On PostgreSQL in one statement (one wait, its own
+    transaction); elsewhere (SQLite, in development) a read and two inserts in a transaction."""
+    quiz, items = generated.quiz, generated.items
+    ids = [item.question_id for item in items]
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            found = _active_questions(ids)
+            if len(found) == len(ids):
+                insert_rows(Quiz, [quiz])
+                insert_rows(QuizQuestion, items)
+        return found
+    (quiz_values,) = insert_values(Quiz, [quiz])
+    item_values = insert_values(QuizQuestion, items)
+    skip = _item_quiz_position()
+    columns = [[values[i] for values in item_values] for i in range(len(item_values[0])) if i != skip]
+    rows = fetch_models(
+        _bank_quiz_sql(len(ids)),
+        [QuestionStatus.ACTIVE, *ids, *quiz_values, len(ids), *columns],
+        [Question],
+    )
+    found = {question.pk: question for (question,) in rows}
+    if len(found) == len(ids):
+        mark_saved([quiz, *items])
+    return found
+
+
+@functools.cache
+def _item_quiz_position() -> int:
+    """Where the quiz's id stands among a quiz item's insert values."""
+    return [field.name for field in insert_fields(QuizQuestion)].index("quiz")
+
+
+@functools.cache
+def _bank_quiz_sql(count: int) -> str:
+    """One statement (PostgreSQL): the `count` picked questions that are active; the quiz, only if
+    all of them are; its items, only if the quiz was. Its parameters: the active status, the
+    question ids, the quiz's insert values, `count`, then an array per item column but the quiz's.
+    (The ids are listed, not an array, so that PostgreSQL settles on one plan for the statement
+    instead of planning it on every call.)"""
+    q, quiz, item = Question, Quiz, QuizQuestion
+    quote = connection.ops.quote_name
+
+    def names(fields: list) -> str:
+        return ", ".join(quote(field.column) for field in fields)
+
+    quiz_fields = insert_fields(quiz)
+    item_fields = [field for field in insert_fields(item) if field.name != "quiz"]
+    aliases = ", ".join(f"c{i}" for i in range(len(item_fields)))
+    return (
+        f"WITH picked AS (SELECT {select_list(q)} FROM {table(q)}"
+        f" WHERE {column(q, 'status')} = %s AND {column(q, 'id')} IN ({', '.join(['%s'] * count)})),"
+        f" new_quiz AS (INSERT INTO {table(quiz)} ({names(quiz_fields)})"
+        f" SELECT {', '.join(f'%s::{field.cast_db_type(connection)}' for field in quiz_fields)}"
+        f" WHERE (SELECT COUNT(*) FROM picked) = %s RETURNING {quote(quiz._meta.pk.column)} AS id),"
+        f" new_items AS (INSERT INTO {table(item)} ({column(item, 'quiz', qualified=False)},"
+        f" {names(item_fields)}) SELECT new_quiz.id, v.* FROM new_quiz,"
+        f" unnest({', '.join(f'%s::{field.cast_db_type(connection)}[]' for field in item_fields)})"
+        f" AS v({aliases}))"
+        " SELECT picked.* FROM picked"
+    )
