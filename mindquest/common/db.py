@@ -170,11 +170,20 @@ def _update_fields(model: type[models.Model], fields: tuple[str, ...]) -> list[m
     return [model._meta.pk, *(model._meta.get_field(field_name) for field_name in fields)]
 
 
+def cast_type(field: models.Field) -> str:
+    """The type to cast a parameter for `field`'s column to where nothing else tells PostgreSQL
+    its type (a VALUES list, a SELECT list): the column's own, but text for a string, because an
+    explicit cast to varchar(n) cuts a longer value short without a word; as text, a value too long
+    for its column fails when assigned, as in a plain INSERT or UPDATE."""
+    db_type = field.cast_db_type(connection)
+    return "text" if db_type.startswith("varchar") else db_type
+
+
 @functools.cache
 def _update_sql(model: type[models.Model], fields: tuple[str, ...], count: int) -> str:
     quote, name = connection.ops.quote_name, table(model)
     keyed = _update_fields(model, fields)
-    row_sql = "(" + ", ".join(f"%s::{field.cast_db_type(connection)}" for field in keyed) + ")"
+    row_sql = "(" + ", ".join(f"%s::{cast_type(field)}" for field in keyed) + ")"
     aliases = [quote(f"v_{field.column}") for field in keyed]
     return (
         f"UPDATE {name} SET "

@@ -4,7 +4,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from certifications.models import ExamDomain
@@ -130,6 +130,16 @@ def test_pipelined_writes_commit_together_and_counts_are_exact(certification):
         )
     assert changed == 2
     assert sorted(Question.objects.values_list("times_answered", "times_correct")) == [(3, 1), (4, 1)]
+
+
+@pytest.mark.postgres  # SQLite keeps a string of any length in any column
+def test_a_string_too_long_for_its_column_is_refused_not_cut_short(certification):
+    question = QuestionFactory(certification=certification, model="gpt-4o-mini")
+    question.model = "m" * (Question._meta.get_field("model").max_length + 1)
+    with pytest.raises(DataError), transaction.atomic():
+        update_rows(Question, [question], ["model"])
+    question.refresh_from_db()
+    assert question.model == "gpt-4o-mini"
 
 
 @pipelined

@@ -18,6 +18,7 @@ from certifications.selectors import catalog
 from mindquest.common.db import (
     Unbuilt,
     atomic_pipeline,
+    cast_type,
     column,
     db_value,
     fetch_models,
@@ -419,11 +420,11 @@ def _bank_quiz_sql(count: int) -> str:
         f"WITH picked AS (SELECT {select_list(q)} FROM {table(q)}"
         f" WHERE {column(q, 'status')} = %s AND {column(q, 'id')} IN ({', '.join(['%s'] * count)})),"
         f" new_quiz AS (INSERT INTO {table(quiz)} ({names(quiz_fields)})"
-        f" SELECT {', '.join(f'%s::{field.cast_db_type(connection)}' for field in quiz_fields)}"
+        f" SELECT {', '.join(f'%s::{cast_type(field)}' for field in quiz_fields)}"
         f" WHERE (SELECT COUNT(*) FROM picked) = %s RETURNING {quote(quiz._meta.pk.column)} AS id),"
         f" new_items AS (INSERT INTO {table(item)} ({column(item, 'quiz', qualified=False)},"
         f" {names(item_fields)}) SELECT new_quiz.id, v.* FROM new_quiz,"
-        f" unnest({', '.join(f'%s::{field.cast_db_type(connection)}[]' for field in item_fields)})"
+        f" unnest({', '.join(f'%s::{cast_type(field)}[]' for field in item_fields)})"
         f" AS v({aliases}))"
         " SELECT picked.* FROM picked"
     )
