@@ -106,14 +106,24 @@ def _active_questions(ids: list[uuid.UUID]) -> dict[uuid.UUID, Question]:
     was read)."""
     if not ids:
         return {}
-    q = Question
-    rows = fetch_models(
-        f"SELECT {select_list(q)} FROM {table(q)} WHERE {column(q, 'status')} = %s"
-        f" AND {column(q, 'id')} IN ({', '.join(['%s'] * len(ids))})",
-        [QuestionStatus.ACTIVE, *(db_value(q, "id", pk) for pk in ids)],
-        [q],
-    )
+    rows = fetch_models(_active_questions_sql(len(ids)), _active_questions_params(ids), [Question])
     return {question.pk: question for (question,) in rows}
+
+
+@functools.cache
+def _active_questions_sql(count: int) -> str:
+    """`count` questions by id, those still active (parameters: `_active_questions_params`). The
+    ids are listed, not an array, so that PostgreSQL settles on one plan for a prepared statement
+    that holds this instead of planning it on every call."""
+    q = Question
+    return (
+        f"SELECT {select_list(q)} FROM {table(q)} WHERE {column(q, 'status')} = %s"
+        f" AND {column(q, 'id')} IN ({', '.join(['%s'] * count)})"
+    )
+
+
+def _active_questions_params(ids: list[uuid.UUID]) -> list:
+    return [QuestionStatus.ACTIVE, *(db_value(Question, "id", pk) for pk in ids)]
 
 
 class WriterSource:
@@ -380,12 +390,16 @@ def _quiz_save_from_bank(generated: GeneratedQuiz) -> dict[uuid.UUID, Question]:
                 insert_rows(QuizQuestion, items)
         return found
     (quiz_values,) = insert_values(Quiz, [quiz])
-    item_values = insert_values(QuizQuestion, items)
-    skip = _item_quiz_position()
-    columns = [[values[i] for values in item_values] for i in range(len(item_values[0])) if i != skip]
+    # The items' values column by column, but the quiz's id (the statement takes it from the quiz).
+    by_column = zip(*insert_values(QuizQuestion, items), strict=True)
+    columns = [
+        list(values)
+        for field, values in zip(insert_fields(QuizQuestion), by_column, strict=True)
+        if field.name != "quiz"
+    ]
     rows = fetch_models(
         _bank_quiz_sql(len(ids)),
-        [QuestionStatus.ACTIVE, *ids, *quiz_values, len(ids), *columns],
+        [*_active_questions_params(ids), *quiz_values, len(ids), *columns],
         [Question],
     )
     found = {question.pk: question for (question,) in rows}
@@ -395,19 +409,12 @@ def _quiz_save_from_bank(generated: GeneratedQuiz) -> dict[uuid.UUID, Question]:
 
 
 @functools.cache
-def _item_quiz_position() -> int:
-    """Where the quiz's id stands among a quiz item's insert values."""
-    return [field.name for field in insert_fields(QuizQuestion)].index("quiz")
-
-
-@functools.cache
 def _bank_quiz_sql(count: int) -> str:
-    """One statement (PostgreSQL): the `count` picked questions that are active; the quiz, only if
-    all of them are; its items, only if the quiz was. Its parameters: the active status, the
-    question ids, the quiz's insert values, `count`, then an array per item column but the quiz's.
-    (The ids are listed, not an array, so that PostgreSQL settles on one plan for the statement
-    instead of planning it on every call.)"""
-    q, quiz, item = Question, Quiz, QuizQuestion
+    """One statement (PostgreSQL): the `count` picked questions that are active
+    (`_active_questions_sql`); the quiz, only if all of them are; its items, only if the quiz was.
+    Its parameters: those of the picked questions' read, the quiz's insert values, `count`, then an
+    array per item column but the quiz's."""
+    quiz, item = Quiz, QuizQuestion
     quote = connection.ops.quote_name
 
     def names(fields: list) -> str:
@@ -417,8 +424,7 @@ def _bank_quiz_sql(count: int) -> str:
     item_fields = [field for field in insert_fields(item) if field.name != "quiz"]
     aliases = ", ".join(f"c{i}" for i in range(len(item_fields)))
     return (
-        f"WITH picked AS (SELECT {select_list(q)} FROM {table(q)}"
-        f" WHERE {column(q, 'status')} = %s AND {column(q, 'id')} IN ({', '.join(['%s'] * count)})),"
+        f"WITH picked AS ({_active_questions_sql(count)}),"
         f" new_quiz AS (INSERT INTO {table(quiz)} ({names(quiz_fields)})"
         f" SELECT {', '.join(f'%s::{cast_type(field)}' for field in quiz_fields)}"
         f" WHERE (SELECT COUNT(*) FROM picked) = %s RETURNING {quote(quiz._meta.pk.column)} AS id),"
