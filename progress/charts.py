@@ -1,10 +1,12 @@
-"""Server-rendered SVG charts, no JavaScript: geometry computed and markup drawn here, every text
+"""Server-rendered charts, no JavaScript: geometry computed and markup drawn here, every text
 escaped (the rest are numbers). Drawn in Python rather than in a template: the dashboard page
 renders on every visit, and template loops (or format_html's per-value machinery) spent more on
 a chart than the page spends on its queries.
 
-Text never scales with the drawing: bar charts are laid out in pixels with percentage widths,
-and the XP line is drawn in a stretched viewBox with its labels in HTML beside it."""
+Text never scales with the drawing: the domain bars are an HTML list, each name cut by CSS to
+the width it has (a phone's included) above an SVG track with a percentage-wide bar (the
+content security policy allows no inline styles), and the XP line is drawn in a stretched
+viewBox with its labels in HTML beside it."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,7 +15,6 @@ from html import escape
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 
-ROW_HEIGHT = 44
 BAR_HEIGHT = 12
 
 
@@ -23,8 +24,6 @@ class DomainBar:
     accuracy: float | None  # percent; None before any answer
     answered: int
     is_weak: bool
-    label_y: int
-    bar_y: int
 
     @property
     def width(self) -> str:
@@ -47,47 +46,33 @@ class DomainBar:
 @dataclass(frozen=True)
 class BarChart:
     bars: list[DomainBar]
-    height: int
-    bar_height: int
 
     def __html__(self) -> SafeString:
-        bars = "".join(
-            f'<text class="label" x="0" y="{bar.label_y}">{escape(_truncate(bar.name, 44))}</text>'
-            f'<text x="100%" y="{bar.label_y}" text-anchor="end">{escape(bar.value_label)}</text>'
-            f'<rect class="bar-bg" x="0" y="{bar.bar_y}" width="100%" height="{self.bar_height}" rx="6"/>'
+        rows = "".join(
+            f'<li class="domain-bar{" weak" if bar.is_weak else ""}">'
+            f'<span class="domain-bar-name" title="{escape(bar.name)}" aria-hidden="true">{escape(bar.name)}</span>'
+            f'<span class="domain-bar-value" aria-hidden="true">{escape(bar.value_label)}</span>'
+            f'<svg class="domain-bar-track" width="100%" height="{BAR_HEIGHT}" aria-hidden="true">'
+            f'<rect class="bar-bg" width="100%" height="{BAR_HEIGHT}" rx="6"/>'
             + (
-                f'<rect class="bar{" weak" if bar.is_weak else ""}" x="0" y="{bar.bar_y}" width="{bar.width}"'
-                f' height="{self.bar_height}" rx="6"/>'
+                f'<rect class="bar" width="{bar.width}" height="{BAR_HEIGHT}" rx="6"/>'
                 if bar.answered
                 else ""
             )
+            + f'</svg><span class="sr-only">{escape(bar.summary)}</span></li>'
             for bar in self.bars
         )
-        summary = escape(" ".join(bar.summary for bar in self.bars))
         return mark_safe(  # noqa: S308 - every text in it is escaped above; the rest are numbers
-            f'<svg class="chart" width="100%" height="{self.height}" role="img" aria-labelledby="domain-chart-title'
-            ' domain-chart-desc"><title id="domain-chart-title">Accuracy by exam domain</title>'
-            f'<desc id="domain-chart-desc">{summary}</desc>{bars}</svg>'
+            f'<ul class="domain-bars" aria-label="Accuracy by exam domain">{rows}</ul>'
         )
 
     __str__ = __html__
 
 
-def _truncate(text: str, length: int) -> str:
-    """At most `length` characters, the last an ellipsis when cut (as truncatechars does)."""
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 def domain_accuracy_chart(rows: list[tuple[str, float | None, int, bool]]) -> BarChart:
-    """One bar per exam domain from (name, accuracy %, answers, weak?); labels above the bars,
+    """One bar per exam domain from (name, accuracy %, answers, weak?); names above the bars,
     since domain names are long."""
-    bars = [
-        DomainBar(
-            name, accuracy, answered, weak, label_y=index * ROW_HEIGHT + 15, bar_y=index * ROW_HEIGHT + 23
-        )
-        for index, (name, accuracy, answered, weak) in enumerate(rows)
-    ]
-    return BarChart(bars=bars, height=max(1, len(rows)) * ROW_HEIGHT, bar_height=BAR_HEIGHT)
+    return BarChart(bars=[DomainBar(*row) for row in rows])
 
 
 @dataclass(frozen=True)

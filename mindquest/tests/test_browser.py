@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from accounts.models import Profile
 from certifications.models import Certification
 from quizzes.models import Quiz
-from quizzes.services import quiz_generate
+from quizzes.services import quiz_evaluate, quiz_generate
 from quizzes.tests.factories import make_bank
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -178,6 +178,41 @@ def test_another_learner_opening_the_quiz_url_gets_404(
     response = page.goto(f"/quizzes/{quiz.pk}")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    visit.close()
+
+
+def test_a_phone_cuts_long_domain_names_short_of_their_figures(chromium, live_server, learner, password):
+    aif = Certification.objects.get(code="AIF-C01")
+    make_bank(aif, per_cell=2)
+    Profile.objects.filter(user=learner).update(selected_certification=aif)
+    generated = quiz_generate(learner=learner, certification=aif, count=5)
+    quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    page = visit.page
+    page.goto("/login")
+    page.get_by_label("Email or username").fill(learner.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+    rows = page.locator(".domain-bar")
+    expect(rows).to_have_count(aif.domains.count())
+    for row in rows.all():
+        name = row.locator(".domain-bar-name").bounding_box()
+        value = row.locator(".domain-bar-value").bounding_box()
+        assert name["x"] + name["width"] <= value["x"]
+        assert value["x"] + value["width"] <= PHONE["width"]
+    longest = page.locator(
+        ".domain-bar-name", has_text="Security, Compliance, and Governance for AI Solutions"
+    )
+    # Longer than its box, and cut there with an ellipsis rather than drawn over the figure.
+    assert longest.evaluate(
+        """name => {
+            const style = getComputedStyle(name);
+            return name.scrollWidth > name.clientWidth && style.overflowX === "hidden"
+                && style.textOverflow === "ellipsis";
+        }"""
+    )
     visit.close()
 
 

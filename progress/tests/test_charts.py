@@ -9,28 +9,34 @@ def render(chart) -> str:
     return Template("{{ chart }}").render(Context({"chart": chart}))
 
 
-def test_domain_chart_draws_a_labelled_bar_per_domain_and_escapes_names():
+def test_domain_chart_lists_a_labelled_bar_per_domain_and_escapes_names():
     html = render(
         domain_accuracy_chart(
             [("Design <Secure> Architectures", 62.5, 8, True), ("Cost & Billing", None, 0, False)]
         )
     )
-    assert "Design &lt;Secure&gt; Architectures" in html
+    assert 'aria-label="Accuracy by exam domain"' in html
+    assert ">Design &lt;Secure&gt; Architectures</span>" in html
     assert "<Secure>" not in html
     assert "Cost &amp; Billing: no answers yet." in html
     assert "Design &lt;Secure&gt; Architectures: 62.5% over 8 answers, weak." in html
     # The answered domain gets a filled, weak bar as wide as its accuracy; the other only its track.
+    assert html.count("<li ") == 2
     assert html.count('class="bar-bg"') == 2
-    assert '<rect class="bar weak" x="0" y="23" width="62.5%" height="12" rx="6"/>' in html
-    assert html.count('class="bar ') == 1
-    assert ">63% · weak</text>" in html
-    assert 'height="88"' in html  # two rows of 44 px
+    assert '<li class="domain-bar weak">' in html
+    assert '<rect class="bar" width="62.5%" height="12" rx="6"/>' in html
+    assert html.count('class="bar"') == 1
+    assert ">63% · weak</span>" in html
+    assert '<li class="domain-bar">' in html
+    assert ">–</span>" in html
 
 
-def test_domain_chart_label_is_cut_at_44_characters():
-    html = render(domain_accuracy_chart([("x" * 60, 50.0, 2, False)]))
-    assert "x" * 43 + "…" in html
-    assert ": 50% over 2 answers." in html
+def test_domain_chart_keeps_long_names_whole_for_the_browser_to_cut():
+    name = "Security, Compliance, and Governance for AI Solutions"
+    html = render(domain_accuracy_chart([(name, 50.0, 2, False)]))
+    assert f'title="{name}"' in html
+    assert f">{name}</span>" in html
+    assert f"{name}: 50% over 2 answers." in html
 
 
 def test_xp_chart_shows_the_total_and_the_gain_over_the_period():
