@@ -65,4 +65,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def achievements(request: HttpRequest) -> HttpResponse:
     earned, locked = selectors.achievement_board(learner=request.user)
-    return render(request, "progress/achievements.html", {"earned": earned, "locked": locked})
+    return render(
+        request,
+        "progress/achievements.html",
+        {"earned": earned, "locked": locked, "total": len(earned) + len(locked)},
+    )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import AuthSession, Profile, User
 from accounts.services import auth_session_start
 from certifications.models import Certification
+from progress.achievements import CATALOG
 from quizzes.models import Quiz, QuizStatus
 from quizzes.services import quiz_evaluate, quiz_generate
 
@@ -367,6 +368,9 @@ def test_achievements_show_earned_and_how_to_earn_the_rest(browser, learner, cer
     play(learner, certification, 1)
     response = browser.get("/achievements")
     assert "First Quiz" in response.text
+    assert (
+        f"2 of {len(CATALOG)} earned." in response.text
+    )  # a first quiz, all right: First Quiz, Perfect Score
     assert "How to earn it: Practise on 7 days in a row (UTC)." in response.text
 
 
