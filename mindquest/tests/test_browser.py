@@ -80,6 +80,23 @@ def sign_up(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/certifications$"))
 
 
+def log_in(page: Page, username: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email or username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def a_graded_quiz(learner, code: str) -> Quiz:
+    """A quiz of five from a bank of the certification, which the learner has selected, graded unanswered."""
+    certification = Certification.objects.get(code=code)
+    make_bank(certification, per_cell=2)
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    generated = quiz_generate(learner=learner, certification=certification, count=5)
+    quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})
+    return generated.quiz
+
+
 def answer_every_question(page: Page) -> None:
     for question in page.locator("fieldset.question").all():
         question.locator("input").first.check()
@@ -171,10 +188,7 @@ def test_another_learner_opening_the_quiz_url_gets_404(
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=3).quiz
     visit = Visit(chromium, live_server.url, viewport=DESKTOP)
     page = visit.page
-    page.goto("/login")
-    page.get_by_label("Email or username").fill(other_learner.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, other_learner.username, password)
     response = page.goto(f"/quizzes/{quiz.pk}")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
@@ -182,17 +196,10 @@ def test_another_learner_opening_the_quiz_url_gets_404(
 
 
 def test_a_phone_cuts_long_domain_names_short_of_their_figures(chromium, live_server, learner, password):
-    aif = Certification.objects.get(code="AIF-C01")
-    make_bank(aif, per_cell=2)
-    Profile.objects.filter(user=learner).update(selected_certification=aif)
-    generated = quiz_generate(learner=learner, certification=aif, count=5)
-    quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})
+    aif = a_graded_quiz(learner, "AIF-C01").certification
     visit = Visit(chromium, live_server.url, viewport=PHONE)
     page = visit.page
-    page.goto("/login")
-    page.get_by_label("Email or username").fill(learner.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, learner.username, password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
     rows = page.locator(".domain-bar")
@@ -213,6 +220,21 @@ def test_a_phone_cuts_long_domain_names_short_of_their_figures(chromium, live_se
                 && style.textOverflow === "ellipsis";
         }"""
     )
+    visit.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, learner, password):
+    quiz = a_graded_quiz(learner, "SAA-C03")
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    page = visit.page
+    log_in(page, learner.username, password)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    paths = ["/dashboard", "/quiz/new", f"/quizzes/{quiz.pk}", "/history", "/achievements", "/certifications"]
+    paths += ["/profile", "/password"]
+    for path in paths:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width} px wide"
     visit.close()
 
 
