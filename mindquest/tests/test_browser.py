@@ -238,6 +238,24 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, learner, pas
     visit.close()
 
 
+def test_the_quiz_length_choices_line_up_their_radios_with_their_labels(chromium, live_server, saa_bank):
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    sign_up(page, "lengths")
+    page.goto("/quiz/new")
+    choices = page.locator(".choice")
+    expect(choices).to_have_count(4)
+    for choice in choices.all():
+        radio = choice.locator("input").bounding_box()
+        text = choice.locator("span").bounding_box()
+        assert abs((radio["y"] + radio["height"] / 2) - (text["y"] + text["height"] / 2)) <= 1.5, (
+            radio,
+            text,
+        )
+        assert radio["x"] + radio["width"] < text["x"]
+    visit.close()
+
+
 def test_logged_out_visitors_are_sent_to_login(chromium, live_server):
     visit = Visit(chromium, live_server.url, viewport=PHONE)
     visit.page.goto("/dashboard")
