@@ -208,6 +208,11 @@ def xp_for(difficulty: str, correct: bool) -> int:
 
 WEAK_BELOW = 0.6
 WEAK_MIN_ANSWERS = 3
+# The rule in words, for a learner who has answers and no weak domain yet.
+WEAK_RULE = (
+    f"a domain counts as weak below {WEAK_BELOW:.0%} right over its last {RECENT_WINDOW} answers,"
+    f" once it has {WEAK_MIN_ANSWERS}"
+)
 STEP_UP_AT = 0.8
 STEP_DOWN_BELOW = 0.5
 

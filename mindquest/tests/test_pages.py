@@ -383,6 +383,11 @@ def test_dashboard_shows_level_xp_streak_and_charts(browser, learner, certificat
     assert f'<span class="stat-value">{profile.xp}</span>' in response.text
     assert "1 day" in response.text
     assert "Accuracy by exam domain" in response.text
+    # Every answer right: no weak domain, and the page says what would make one weak.
+    assert (
+        "No weak domains right now: a domain counts as weak below 60% right over its last 10 answers,"
+        " once it has 3." in response.text
+    )
     assert "Total XP over the last 30 days" in response.text
     assert "Start a quiz" in response.text
 
@@ -390,6 +395,12 @@ def test_dashboard_shows_level_xp_streak_and_charts(browser, learner, certificat
 def test_dashboard_without_a_certification_asks_for_one(browser):
     response = browser.get("/dashboard")
     assert "Choose a certification" in response.text
+
+
+def test_dashboard_before_any_answer_invites_a_quiz(browser, learner, certification):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    response = browser.get("/dashboard")
+    assert "No weak domains right now: take a quiz to find out." in response.text
 
 
 @pytest.mark.parametrize("quizzes", [1, 50])
