@@ -1,6 +1,9 @@
+from contextlib import suppress
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -90,11 +93,18 @@ class DomainFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         domains = ExamDomain.objects.select_related("certification").order_by("certification__code", "order")
         if certification := request.GET.get("certification__id__exact"):
-            domains = domains.filter(certification_id=certification)
+            # Not an id: every domain is listed, and the certification filter reports the value.
+            with suppress(ValidationError):
+                domains = domains.filter(certification_id=certification)
         return [(str(d.pk), f"{d.certification.code} — {d.name}") for d in domains]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(domain_id=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        try:
+            return queryset.filter(domain_id=self.value())
+        except ValidationError as error:  # as Django's own filters do with a value they cannot use
+            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(Question)

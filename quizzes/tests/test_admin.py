@@ -53,6 +53,14 @@ def test_changelist_lists_and_filters_the_bank(admin_browser, question, certific
     assert admin_browser.get(f"/admin/quizzes/question/?domain={domain.pk}").status_code == 200
 
 
+@pytest.mark.parametrize("query", ["certification__id__exact=1", "domain=nope"])
+def test_a_malformed_filter_in_the_address_is_reported_not_a_server_error(admin_browser, query):
+    response = admin_browser.get(f"/admin/quizzes/question/?{query}")
+    # Django admin's answer to filter values it cannot use: back to the list with ?e=1.
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/quizzes/question/?e=1"
+
+
 def test_changelist_search_finds_text(admin_browser, question):
     response = admin_browser.get("/admin/quizzes/question/?q=stores+objects")
     assert question.question_text in response.text
