@@ -238,6 +238,26 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, learner, pas
     visit.close()
 
 
+def test_history_on_a_phone_fits_the_date_exam_score_and_review_without_scrolling(
+    chromium, live_server, learner, password
+):
+    a_graded_quiz(learner, "AIF-C01")
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto("/history")
+    table = page.locator(".table-wrap")
+    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
+    expect(page.get_by_role("columnheader", name="Difficulty")).to_be_hidden()
+    row = page.locator("tbody tr").first
+    expect(row.get_by_role("cell", name="AIF-C01", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="0/5", exact=True)).to_be_visible()
+    review = row.get_by_role("link", name=re.compile("^Review"))
+    box = review.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+    visit.close()
+
+
 def test_the_quiz_length_choices_line_up_their_radios_with_their_labels(chromium, live_server, saa_bank):
     visit = Visit(chromium, live_server.url, viewport=DESKTOP)
     page = visit.page
