@@ -271,6 +271,9 @@ SPECTACULAR_SETTINGS = {
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api(/.*)?$"
+# Headers a client on another origin may read besides the safelisted few: the lists' total, how
+# long to wait after a 429 or 503, and the id to quote in a bug report.
+CORS_EXPOSE_HEADERS = ["X-Total-Count", "Retry-After", "X-Request-ID"]
 
 # --- Background tasks -------------------------------------------------------------------------------
 

@@ -147,6 +147,14 @@ def test_cors_preflight_succeeds_for_an_allowed_origin(client, settings):
     assert "authorization" in response["Access-Control-Allow-Headers"]
 
 
+def test_a_client_on_an_allowed_origin_may_read_the_total_and_the_retry_delay(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    response = client.get("/api/certifications?limit=1", HTTP_ORIGIN="https://app.example.com")
+    assert response["X-Total-Count"]
+    exposed = {name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"x-total-count", "retry-after", "x-request-id"} <= exposed
+
+
 def test_cors_ignores_other_origins(client, settings):
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
     response = client.get("/api/health", HTTP_ORIGIN="https://evil.example.com")
