@@ -156,6 +156,16 @@ def test_me_returns_the_user(learner_api, learner):
     assert response.json()["username"] == "ada"
 
 
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+def test_the_scheme_is_read_without_regard_to_case(learner, scheme):
+    """A client may send the token response's own token_type ("bearer") as the scheme."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"{scheme} {auth_session_start(user=learner).access_token}")
+    response = client.get("/api/auth/me")
+    assert response.status_code == 200, response.json()
+    assert response.json()["username"] == "ada"
+
+
 def test_missing_token_is_401(anon_api):
     response = anon_api.get("/api/auth/me")
     assert response.status_code == 401
