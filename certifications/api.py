@@ -11,7 +11,7 @@ from certifications.serializers import (
     CertificationOutputSerializer,
     CertificationUpdateInputSerializer,
 )
-from mindquest.common.api import PAGE_PARAMETERS, error_responses, paginated_response
+from mindquest.common.api import PAGE_PARAMETERS, PublicReadApi, error_responses, paginated_response
 
 
 class PublicReadAdminWrite(IsAdminUser):
@@ -21,7 +21,7 @@ class PublicReadAdminWrite(IsAdminUser):
         return request.method in ("GET", "HEAD", "OPTIONS") or super().has_permission(request, view)
 
 
-class CertificationListApi(APIView):
+class CertificationListApi(PublicReadApi):
     permission_classes = [PublicReadAdminWrite]
     parser_classes = [JSONParser, FormParser, MultiPartParser]  # "JSON or form body", as before
 
@@ -48,7 +48,7 @@ class CertificationListApi(APIView):
         return Response(CertificationOutputSerializer(certification).data, status=201)
 
 
-class CertificationDetailApi(APIView):
+class CertificationDetailApi(PublicReadApi):
     permission_classes = [PublicReadAdminWrite]
     parser_classes = [JSONParser, FormParser, MultiPartParser]  # "JSON or form body", as before
 

@@ -119,6 +119,21 @@ def test_unknown_certification_is_404_with_message(anon_api):
     assert response.json() == {"detail": "Certification not found"}
 
 
+@pytest.mark.parametrize("path", ["/api/certifications", "/api/certifications/{id}"])
+def test_a_stale_token_does_not_lock_a_reader_out_of_the_catalog(anon_api, path):
+    certification = Certification.objects.filter(is_active=True).first()
+    anon_api.credentials(HTTP_AUTHORIZATION="Bearer expired-or-garbage")
+    response = anon_api.get(path.format(id=certification.pk))
+    assert response.status_code == 200, response.json()
+
+
+def test_a_write_with_a_stale_token_is_401(anon_api):
+    anon_api.credentials(HTTP_AUTHORIZATION="Bearer expired-or-garbage")
+    response = anon_api.post("/api/certifications", NEW, format="json")
+    assert response.status_code == 401
+    assert not Certification.objects.filter(code="ANS-C01").exists()
+
+
 def test_admin_creates_a_certification_with_its_blueprint(admin_api):
     response = admin_api.post("/api/certifications", NEW, format="json")
     assert response.status_code == 201

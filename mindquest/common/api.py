@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.fields import get_error_detail
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
@@ -119,6 +119,18 @@ class PublicApi(APIView):
     # Works without a token; a stale one sent along is ignored rather than refused.
     authentication_classes: list = []
     permission_classes = [AllowAny]
+
+
+class PublicReadApi(APIView):
+    # Anyone may read; a write is authenticated as everywhere, and permitted as the view's
+    # permission_classes say. A read is the same for everyone, so the token sent with it is not
+    # even checked: a signed-out client with a stale token in its storage is not locked out.
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        drf_request = super().initialize_request(request, *args, **kwargs)
+        if request.method in SAFE_METHODS:
+            drf_request.authenticators = ()
+        return drf_request
 
 
 # --- Routes ---------------------------------------------------------------------------------------
