@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
+from accounts.models import User, normalize_email
+from accounts.services import password_rules_check
 from accounts.validators import username_validator
 from certifications.models import Certification
 
@@ -25,6 +28,18 @@ class SignupForm(forms.Form):
         label="Certification you are preparing for",
     )
 
+    def clean(self) -> dict:
+        # The password rules in the same round as the other fields' errors (the sign-up service
+        # checks them again, for the API).
+        data = super().clean()
+        if password := data.get("password"):
+            someone = User(email=normalize_email(data.get("email", "")), username=data.get("username", ""))
+            try:
+                password_rules_check(password, user=someone)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
 
 class LoginForm(AuthenticationForm):
     """Sign in with the email address or the username."""
@@ -41,6 +56,9 @@ class LoginForm(AuthenticationForm):
 
 
 class PasswordChangeForm(forms.Form):
+    """The new password's rules and its confirmation are checked here, in one round; the current
+    password is checked by the service, once everything else is right (it costs a hash)."""
+
     current_password = forms.CharField(
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -55,10 +73,19 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("new_password") and data.get("new_password") != data.get("confirm_password"):
-            self.add_error("confirm_password", "The two new passwords differ.")
+        if new_password := data.get("new_password"):
+            try:
+                password_rules_check(new_password, user=self.user, field="new_password")
+            except ValidationError as error:
+                self.add_error(None, error)
+            if new_password != data.get("confirm_password"):
+                self.add_error("confirm_password", "The two new passwords differ.")
         return data
 
 

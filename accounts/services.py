@@ -81,14 +81,19 @@ def _check_identity_free(*, email: str, username: str, exclude_pk: uuid.UUID | N
         raise ConflictError("Username already taken")
 
 
+def password_rules_check(password: str, *, user: User, field: str = "password") -> None:
+    """The password rules (AUTH_PASSWORD_VALIDATORS) for `user`, failures reported under `field`."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
 def user_register(
     *, email: str, username: str, password: str, selected_certification: Certification | None = None
 ) -> User:
     """Sign up a learner: checks the password rules, then that email and username are free."""
-    try:
-        validate_password(password, user=User(email=normalize_email(email), username=username))
-    except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from None
+    password_rules_check(password, user=User(email=normalize_email(email), username=username))
     _check_identity_free(email=email, username=username)
     try:
         return user_create(
@@ -114,10 +119,7 @@ def user_password_change(
         raise ValidationError({"current_password": ["The current password is incorrect."]})
     if current_password == new_password:
         raise ValidationError({"new_password": ["The new password must differ from the current one."]})
-    try:
-        validate_password(new_password, user=user)
-    except ValidationError as error:
-        raise ValidationError({"new_password": error.messages}) from None
+    password_rules_check(new_password, user=user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     auth_sessions_end(user=user, except_session_id=keep_session_id, now=now)

@@ -108,6 +108,13 @@ def test_signup_errors_appear_next_to_their_fields(client, learner):
     assert "This password is too common." in response.context["form"].errors["password"]
 
 
+def test_signup_shows_every_fields_errors_in_one_round(client):
+    response = client.post("/signup", {"email": "foo@bar", "username": "ab", "password": "password"})
+    errors = response.context["form"].errors
+    assert set(errors) == {"email", "username", "password"}
+    assert "This password is too common." in errors["password"]
+
+
 def test_login_with_username_or_email(client, learner, password):
     for login in ("ada", "ADA@example.com"):
         response = client.post("/login", {"username": login, "password": password})
@@ -193,6 +200,15 @@ def test_password_change_errors(browser, password):
         },
     )
     assert response.context["form"].errors["current_password"] == ["The current password is incorrect."]
+
+
+def test_password_change_shows_the_rules_and_the_confirmation_in_one_round(browser):
+    response = browser.post(
+        "/password", {"current_password": "nope", "new_password": "weak", "confirm_password": "weak2"}
+    )
+    errors = response.context["form"].errors
+    assert errors["confirm_password"] == ["The two new passwords differ."]
+    assert any("too short" in message for message in errors["new_password"]), errors
 
 
 def test_certifications_show_exam_facts_and_domains(client):
