@@ -165,6 +165,18 @@ def test_profile_changes_username_and_certification(browser, learner):
     assert "Profile saved." in browser.get("/profile").text
 
 
+def test_a_flash_message_is_one_status_region_not_a_list_of_them(browser):
+    """A list item given role=status is no longer a list item, so screen readers (and axe) found
+    a list of non-items: the region holds the messages instead."""
+    response = browser.post(
+        "/profile", {"username": "ada_lovelace", "selected_certification": ""}, follow=True
+    )
+    region = re.search(r'<div class="messages" role="status">(.*?)</div>', response.text, re.S)
+    assert region, response.text
+    assert "Profile saved." in region.group(1)
+    assert "<li" not in region.group(1)
+
+
 def test_profile_username_taken_shows_next_to_the_field(browser, other_learner):
     response = browser.post("/profile", {"username": "grace", "selected_certification": ""})
     assert response.context["form"].errors["username"] == ["Username already taken"]
