@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
@@ -6,7 +5,7 @@ from accounts import views
 urlpatterns = [
     path("signup", views.signup, name="signup"),
     path("login", views.LoginView.as_view(), name="login"),
-    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout", views.LogoutView.as_view(), name="logout"),
     path("password", views.password_change, name="password_change"),
     path("profile", views.profile, name="profile"),
     path(

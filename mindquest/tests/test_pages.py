@@ -133,6 +133,7 @@ def test_logout_is_a_post(browser):
     assert browser.get("/logout").status_code == 405
     response = browser.post("/logout")
     assert response.url == "/"
+    assert "You are signed out." in browser.get("/").text
     assert browser.get("/dashboard").status_code == 302
 
 
