@@ -16,6 +16,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 
 BAR_HEIGHT = 12
+# Over every answer, where a weak domain's figure is over its recent ones: the two can differ.
+TITLE = "Accuracy by exam domain, over all your answers"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class DomainBar:
         """The bar in words, for screen readers."""
         if not self.answered:
             return f"{self.name}: no answers yet."
-        return f"{self.name}: {floatformat(self.accuracy, -1)}% over {self.answered} answers{', weak' if self.is_weak else ''}."
+        answers = "answer" if self.answered == 1 else "answers"
+        weak = ", weak" if self.is_weak else ""
+        return f"{self.name}: {floatformat(self.accuracy, -1)}% over {self.answered} {answers}{weak}."
 
     @property
     def value_label(self) -> str:
@@ -63,7 +67,8 @@ class BarChart:
             for bar in self.bars
         )
         return mark_safe(  # noqa: S308 - every text in it is escaped above; the rest are numbers
-            f'<ul class="domain-bars" aria-label="Accuracy by exam domain">{rows}</ul>'
+            f'<p class="domain-bars-title" id="domain-bars-title">{TITLE}</p>'
+            f'<ul class="domain-bars" aria-labelledby="domain-bars-title">{rows}</ul>'
         )
 
     __str__ = __html__

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from progress import selectors
 from progress.charts import domain_accuracy_chart, xp_over_time_chart
+from quizzes.models import RECENT_WINDOW
 from quizzes.rules import WEAK_RULE
 from quizzes.selectors import quiz_page_from, recent_quizzes_read, xp_by_day_from, xp_by_day_read
 
@@ -60,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "domain_chart": domain_chart,
             "xp_chart": xp_chart,
             "weak_rule": WEAK_RULE,
+            "recent_window": RECENT_WINDOW,
         },
     )
 

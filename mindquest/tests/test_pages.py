@@ -411,7 +411,7 @@ def test_dashboard_shows_level_xp_streak_and_charts(browser, learner, certificat
     profile = Profile.objects.get(user=learner)
     assert f'<span class="stat-value">{profile.xp}</span>' in response.text
     assert "1 day" in response.text
-    assert "Accuracy by exam domain" in response.text
+    assert "Accuracy by exam domain, over all your answers" in response.text
     # Every answer right: no weak domain, and the page says what would make one weak.
     assert (
         "No weak domains right now: a domain counts as weak below 60% right over its last 10 answers,"
@@ -424,6 +424,18 @@ def test_dashboard_shows_level_xp_streak_and_charts(browser, learner, certificat
 def test_dashboard_without_a_certification_asks_for_one(browser):
     response = browser.get("/dashboard")
     assert "Choose a certification" in response.text
+
+
+def test_dashboard_says_what_each_weak_domain_figure_is_over(browser, learner, certification, bank):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    play(learner, certification, 8, right=False)
+    response = browser.get("/dashboard")
+    # The weak domains' figures are over recent answers, the chart's over all of them.
+    assert (
+        '<strong>Weak domains</strong> <span class="muted">(over your last 10 answers in each)</span>:'
+        in response.text
+    )
+    assert "Accuracy by exam domain, over all your answers" in response.text
 
 
 def test_dashboard_before_any_answer_invites_a_quiz(browser, learner, certification):

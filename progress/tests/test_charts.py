@@ -15,7 +15,11 @@ def test_domain_chart_lists_a_labelled_bar_per_domain_and_escapes_names():
             [("Design <Secure> Architectures", 62.5, 8, True), ("Cost & Billing", None, 0, False)]
         )
     )
-    assert 'aria-label="Accuracy by exam domain"' in html
+    assert (
+        '<p class="domain-bars-title" id="domain-bars-title">Accuracy by exam domain, over all your answers</p>'
+        in html
+    )
+    assert 'aria-labelledby="domain-bars-title"' in html
     assert ">Design &lt;Secure&gt; Architectures</span>" in html
     assert "<Secure>" not in html
     assert "Cost &amp; Billing: no answers yet." in html
@@ -29,6 +33,11 @@ def test_domain_chart_lists_a_labelled_bar_per_domain_and_escapes_names():
     assert ">63% · weak</span>" in html
     assert '<li class="domain-bar">' in html
     assert ">–</span>" in html
+
+
+def test_domain_chart_counts_one_answer_in_the_singular():
+    html = render(domain_accuracy_chart([("Cloud Concepts", 100.0, 1, False)]))
+    assert "Cloud Concepts: 100% over 1 answer." in html
 
 
 def test_domain_chart_keeps_long_names_whole_for_the_browser_to_cut():
