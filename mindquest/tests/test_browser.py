@@ -258,6 +258,19 @@ def test_history_on_a_phone_fits_the_date_exam_score_and_review_without_scrollin
     visit.close()
 
 
+def test_earned_and_locked_achievements_are_cards_of_one_width(chromium, live_server, learner, password):
+    a_graded_quiz(learner, "SAA-C03")  # a first quiz earns one: one earned card, the rest locked
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto("/achievements")
+    earned = page.locator(".achievement:not(.locked)")
+    expect(earned).to_have_count(1)
+    locked = page.locator(".achievement.locked").first.bounding_box()
+    assert abs(earned.bounding_box()["width"] - locked["width"]) <= 1, (earned.bounding_box(), locked)
+    visit.close()
+
+
 def test_the_quiz_length_choices_line_up_their_radios_with_their_labels(chromium, live_server, saa_bank):
     visit = Visit(chromium, live_server.url, viewport=DESKTOP)
     page = visit.page
