@@ -442,6 +442,12 @@ def test_dashboard_before_any_answer_invites_a_quiz(browser, learner, certificat
     Profile.objects.filter(user=learner).update(selected_certification=certification)
     response = browser.get("/dashboard")
     assert "No weak domains right now: take a quiz to find out." in response.text
+    # No accuracy before any answer: not "0%", and not "0% of 0 answers right".
+    assert '<span class="stat-label">No answers yet</span>' in response.text
+    assert "<span>No answers yet</span>" in response.text
+    assert not re.search(r"[>\s]0%", response.text)
+    assert "Longest: 0 days" in response.text
+    assert "Current difficulty <strong>Easy</strong>" in response.text
 
 
 @pytest.mark.parametrize("quizzes", [1, 50])
