@@ -50,7 +50,7 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        "invalid_login": "Invalid email or password.",
+        "invalid_login": "Invalid email, username or password.",  # the field takes either
         "inactive": "This account is inactive.",
     }
 

@@ -126,7 +126,7 @@ def test_login_with_username_or_email(client, learner, password):
 def test_login_failure_is_one_generic_message(client, learner):
     response = client.post("/login", {"username": "ada", "password": "Wrong-Password-1"})
     assert response.status_code == 200
-    assert "Invalid email or password." in response.text
+    assert "Invalid email, username or password." in response.text
 
 
 def test_logout_is_a_post(browser):
