@@ -271,6 +271,28 @@ def test_earned_and_locked_achievements_are_cards_of_one_width(chromium, live_se
     visit.close()
 
 
+def test_results_on_a_phone_pair_the_scores_and_keep_each_domain_figure_on_one_line(
+    chromium, live_server, learner, password
+):
+    saa = Certification.objects.get(code="SAA-C03")
+    make_bank(saa, per_cell=2)
+    generated = quiz_generate(learner=learner, certification=saa, count=10)
+    quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})  # every domain weak
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto(f"/quizzes/{generated.quiz.pk}")
+    score, accuracy, xp, difficulty = (stat.bounding_box() for stat in page.locator(".stat").all())
+    assert score["y"] == accuracy["y"]
+    assert xp["y"] == difficulty["y"] > score["y"]
+    figures = page.locator(".domain-list li > :last-child")
+    expect(figures.first).to_contain_text("recently")
+    lines = "figure => { const text = document.createRange(); text.selectNodeContents(figure); return text.getClientRects().length; }"
+    for figure in figures.all():
+        assert figure.evaluate(lines) == 1, figure.inner_text()
+    visit.close()
+
+
 def test_the_quiz_length_choices_line_up_their_radios_with_their_labels(chromium, live_server, saa_bank):
     visit = Visit(chromium, live_server.url, viewport=DESKTOP)
     page = visit.page
