@@ -14,6 +14,13 @@ from quizzes.models import QuestionType, Quiz, QuizStatus
 from quizzes.throttling import quiz_generation_allowed
 
 HISTORY_PAGE_SIZE = 10
+# The history's status filter: its values (those of the API's `status`) and their labels; the
+# first is the default.
+HISTORY_STATUSES = {
+    QuizStatus.COMPLETED: "Completed",
+    QuizStatus.IN_PROGRESS: "In progress",
+    "all": "All statuses",
+}
 
 
 @login_required
@@ -117,8 +124,8 @@ def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
     return render(request, "quizzes/quiz_take.html", {**context, "rows": _rows(quiz, chosen or {})})
 
 
-def _history_page(*, learner, certification_id: str | None, number: str | None) -> Page:
-    """A page of the learner's completed quizzes, read with their total in one statement. A page
+def _history_page(*, learner, certification_id: str | None, status: str, number: str | None) -> Page:
+    """A page of the learner's quizzes of `status`, read with their total in one statement. A page
     number out of range gives the last page and one that is not a number the first, as Django's
     Paginator.get_page does."""
 
@@ -126,7 +133,7 @@ def _history_page(*, learner, certification_id: str | None, number: str | None) 
         return selectors.quiz_page_for_learner(
             learner=learner,
             certification_id=certification_id,
-            status=QuizStatus.COMPLETED,
+            status=status,
             limit=HISTORY_PAGE_SIZE,
             offset=(page_number - 1) * HISTORY_PAGE_SIZE,
         )
@@ -149,11 +156,26 @@ def history(request: HttpRequest) -> HttpResponse:
     certifications = certification_list()
     if certification_id not in {str(c.pk) for c in certifications}:
         certification_id = None
+    # An unknown status, like an unknown certification, shows the default list (and the filter says so).
+    status = request.GET.get("status")
+    if status not in HISTORY_STATUSES:
+        status = QuizStatus.COMPLETED
     page = _history_page(
-        learner=request.user, certification_id=certification_id, number=request.GET.get("page")
+        learner=request.user, certification_id=certification_id, status=status, number=request.GET.get("page")
     )
     return render(
         request,
         "quizzes/history.html",
-        {"page": page, "certifications": certifications, "certification_id": certification_id},
+        {
+            "page": page,
+            "certifications": certifications,
+            "certification_id": certification_id,
+            "status": status,
+            "statuses": HISTORY_STATUSES,
+            # What the pages' links keep: the filters as shown, the default status left out.
+            "filters": {
+                "certification": certification_id,
+                "status": None if status == QuizStatus.COMPLETED else status,
+            },
+        },
     )

@@ -293,6 +293,28 @@ def test_results_on_a_phone_pair_the_scores_and_keep_each_domain_figure_on_one_l
     visit.close()
 
 
+def test_history_on_a_phone_fits_an_unfinished_quiz_and_its_resume_link(
+    chromium, live_server, learner, password
+):
+    certification = a_graded_quiz(learner, "AIF-C01").certification
+    quiz_generate(learner=learner, certification=certification, count=5)  # left unfinished
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto("/history?status=all")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    table = page.locator(".table-wrap")
+    assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    unfinished = page.locator("tbody tr").first
+    expect(unfinished.get_by_role("cell", name="AIF-C01", exact=True)).to_be_visible()
+    resume = unfinished.get_by_role("link", name=re.compile("^Resume"))
+    box = resume.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]
+    assert visit.errors == []
+    visit.close()
+
+
 def test_the_quiz_length_choices_line_up_their_radios_with_their_labels(chromium, live_server, saa_bank):
     visit = Visit(chromium, live_server.url, viewport=DESKTOP)
     page = visit.page

@@ -11,6 +11,7 @@ from certifications.models import Certification
 from progress.achievements import CATALOG
 from quizzes.models import Quiz, QuizStatus
 from quizzes.services import quiz_evaluate, quiz_generate
+from quizzes.tests.factories import make_bank
 
 pytestmark = pytest.mark.django_db
 
@@ -381,6 +382,72 @@ def test_history_pages_out_of_range_show_the_nearest_page(browser, learner, cert
     no_quizzes = browser.get(f"/history?certification={Certification.objects.get(code='SAA-C03').pk}&page=3")
     assert no_quizzes.status_code == 200
     assert "0 completed quizzes" in no_quizzes.text
+
+
+def start(learner, certification, n: int) -> list[Quiz]:
+    """n quizzes started and left unfinished, oldest first."""
+    return [quiz_generate(learner=learner, certification=certification, count=2).quiz for _ in range(n)]
+
+
+def test_history_lists_unfinished_quizzes_with_a_resume_link_when_asked(
+    browser, learner, certification, bank
+):
+    play(learner, certification, 2)
+    unfinished = start(learner, certification, 3)
+    in_progress = browser.get("/history?status=in_progress").text
+    assert "3 quizzes in progress." in in_progress
+    assert in_progress.count("Resume<span") == 3
+    assert "Review<span" not in in_progress
+    newest_first = [str(quiz.pk) for quiz in reversed(unfinished)]
+    assert re.findall(r'href="/quizzes/([0-9a-f-]+)">Resume', in_progress) == newest_first
+    everything = browser.get("/history?status=all").text
+    assert "5 quizzes." in everything
+    assert (everything.count("Resume<span"), everything.count("Review<span")) == (3, 2)
+    completed = browser.get("/history").text  # completed, as before
+    assert "2 completed quizzes." in completed
+    assert (completed.count("Resume<span"), completed.count("Review<span")) == (0, 2)
+
+
+def test_history_status_filter_keeps_the_certification_and_the_page(browser, learner, certification, bank):
+    saa = Certification.objects.get(code="SAA-C03")
+    make_bank(saa, per_cell=1, difficulties=["easy"])
+    start(learner, certification, 12)
+    start(learner, saa, 1)
+    play(learner, certification, 1)
+    first = browser.get(f"/history?status=in_progress&certification={certification.pk}")
+    assert "12 quizzes in progress for this certification." in first.text
+    assert 'value="in_progress" selected' in first.text
+    older = re.search(r'href="([^"]+)">Older</a>', first.text).group(1)
+    assert older == f"?certification={certification.pk}&amp;status=in_progress&amp;page=2"
+    second = browser.get("/history" + older.replace("&amp;", "&")).text
+    assert "Page 2 of 2" in second
+    assert (second.count("Resume<span"), second.count("Review<span"), second.count("SAA-C03</td>")) == (
+        2,
+        0,
+        0,
+    )
+    newer = re.search(r'href="([^"]+)">Newer</a>', second).group(1)
+    assert newer == f"?certification={certification.pk}&amp;status=in_progress&amp;page=1"
+
+
+@pytest.mark.parametrize("status", ["nope", "", "ALL", "in progress", "completed\x00"])
+def test_history_with_an_unknown_status_shows_the_completed_quizzes(
+    browser, learner, certification, bank, status
+):
+    play(learner, certification, 1)
+    start(learner, certification, 1)
+    response = browser.get("/history", {"status": status, "page": "abc"})
+    assert response.status_code == 200
+    assert "1 completed quiz." in response.text
+    assert 'value="completed" selected' in response.text  # the filter says what the list shows
+    assert "Resume<span" not in response.text
+
+
+def test_history_without_unfinished_quizzes_says_so(browser, learner, certification, bank):
+    play(learner, certification, 1)
+    response = browser.get("/history?status=in_progress")
+    assert "0 quizzes in progress." in response.text
+    assert "No quizzes in progress." in response.text
 
 
 @pytest.mark.parametrize("quizzes", [1, 12])
