@@ -23,6 +23,20 @@ HISTORY_STATUSES = {
 }
 
 
+# Unfinished quizzes the new-quiz page offers to resume (the rest are in the history).
+UNFINISHED_SHOWN = 3
+
+
+def _quiz_new_page(request: HttpRequest, form: QuizNewForm, *, status: int = 200) -> HttpResponse:
+    """The form, with the learner's newest unfinished quizzes above it (any certification: the form's
+    choice can change), each with a Resume link; read with their total in one statement."""
+    unfinished, unfinished_total = selectors.quiz_page_for_learner(
+        learner=request.user, status=QuizStatus.IN_PROGRESS, limit=UNFINISHED_SHOWN
+    )
+    context = {"form": form, "unfinished": unfinished, "unfinished_total": unfinished_total}
+    return render(request, "quizzes/quiz_new.html", context, status=status)
+
+
 @login_required
 def quiz_new(request: HttpRequest) -> HttpResponse:
     selected = request.user.profile.selected_certification_id
@@ -35,7 +49,7 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
             quiz_generation_allowed(learner=request.user)
         except RateLimited as limited:
             form.add_error(None, f"You have started a lot of quizzes. {limited.message}")
-            return render(request, "quizzes/quiz_new.html", {"form": form}, status=429)
+            return _quiz_new_page(request, form, status=429)
         try:
             generated = services.quiz_generate(
                 learner=request.user,
@@ -48,7 +62,7 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect("quiz", quiz_id=generated.quiz.pk)
-    return render(request, "quizzes/quiz_new.html", {"form": form})
+    return _quiz_new_page(request, form)
 
 
 def _answers_from(request: HttpRequest, quiz: Quiz) -> tuple[dict[str, object], dict[str, list[str]]]:

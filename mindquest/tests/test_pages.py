@@ -268,6 +268,48 @@ def test_starting_a_quiz_opens_it(browser, certification, bank):
     assert response.url == f"/quizzes/{quiz.pk}"
 
 
+START = {"question_count": "5", "difficulty": "", "focus_weak": "on"}
+
+
+def resume_links(html: str) -> list[str]:
+    return re.findall(r'href="/quizzes/([0-9a-f-]+)">Resume', html)
+
+
+def test_new_quiz_form_offers_the_unfinished_quizzes_newest_first_and_still_starts_one(
+    browser, learner, certification, bank
+):
+    unfinished = [quiz_generate(learner=learner, certification=certification, count=2).quiz for _ in range(4)]
+    page = browser.get("/quiz/new")
+    assert "You have 4 unfinished quizzes" in page.text
+    assert resume_links(page.text) == [str(quiz.pk) for quiz in unfinished[:0:-1]]  # the 3 newest
+    assert f'<a href="{reverse("history")}?status=in_progress">All 4 in your history</a>' in page.text
+    started = browser.post("/quiz/new", {"certification": str(certification.pk), **START})
+    new = Quiz.objects.exclude(pk__in=[quiz.pk for quiz in unfinished]).get()
+    assert started.url == f"/quizzes/{new.pk}"
+    assert Quiz.objects.filter(status=QuizStatus.IN_PROGRESS).count() == 5
+
+
+def test_new_quiz_form_offers_only_the_learners_own_unfinished_quiz(
+    browser, learner, other_learner, certification, bank
+):
+    play(learner, certification, 1)
+    mine = quiz_generate(learner=learner, certification=certification, count=2).quiz
+    quiz_generate(learner=other_learner, certification=certification, count=2)
+    page = browser.get("/quiz/new")
+    assert "You have an unfinished quiz" in page.text
+    assert resume_links(page.text) == [str(mine.pk)]
+    assert "in your history" not in page.text  # every one is listed
+
+
+def test_a_throttled_start_offers_the_unfinished_quiz(browser, learner, certification, bank, settings):
+    settings.QUIZ_GENERATE_RATE = "1/hour"
+    first = browser.post("/quiz/new", {"certification": str(certification.pk), **START})
+    second = browser.post("/quiz/new", {"certification": str(certification.pk), **START})
+    assert second.status_code == 429
+    assert "You have started a lot of quizzes." in second.text
+    assert resume_links(second.text) == [first.url.removeprefix("/quizzes/")]
+
+
 def test_no_question_available_is_a_friendly_message(browser, certification, settings):
     settings.OPENAI_API_KEY = ""
     response = browser.post("/quiz/new", {"certification": str(certification.pk), "question_count": "5"})
