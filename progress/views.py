@@ -11,7 +11,7 @@ from progress import selectors
 from progress.charts import domain_accuracy_chart, xp_over_time_chart
 from quizzes.models import RECENT_WINDOW
 from quizzes.rules import WEAK_RULE
-from quizzes.selectors import quiz_page_from, recent_quizzes_read, xp_by_day_from, xp_by_day_read
+from quizzes.selectors import recent_quizzes_from, recent_quizzes_read, xp_by_day_from, xp_by_day_read
 
 CHART_DAYS = 30
 RECENT_QUIZZES = 5
@@ -51,13 +51,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         today=today,
         days=CHART_DAYS,
     )
+    recent_quizzes = recent_quizzes_from(recent_rows)
     return render(
         request,
         "progress/dashboard.html",
         {
             "data": data,
             "selected": selected,
-            "recent_quizzes": quiz_page_from(recent_rows)[0],
+            "recent_quizzes": recent_quizzes,
+            # The list shows only the newest unfinished quiz: then its history link shows them all.
+            "history_status": "all" if any(not quiz.is_completed for quiz in recent_quizzes) else None,
             "domain_chart": domain_chart,
             "xp_chart": xp_chart,
             "weak_rule": WEAK_RULE,

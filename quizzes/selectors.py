@@ -224,9 +224,38 @@ def quiz_page_for_learner(
 
 
 def recent_quizzes_read(*, learner: User, limit: int) -> Read:
-    """The read of the first page of `quiz_page_for_learner` (every status), to send with other
-    reads; `quiz_page_from` makes its rows the page and the total."""
-    return _quiz_page_read(learner, None, "all", limit, 0)[0]
+    """The read of the learner's `limit` newest quizzes for the dashboard: the completed ones and
+    the newest unfinished one (the others are in the history, and a run of quizzes left open
+    would push every graded one out of the list), to send with other reads; `recent_quizzes_from`
+    makes its rows the quizzes. One statement on the history index: a learner's newest rows,
+    read until `limit` match (PostgreSQL runs the subquery only when it meets an unfinished one),
+    without the total a history page counts."""
+    learner_value = db_value(Quiz, "learner", learner.pk)
+    return Read(
+        _recent_quizzes_sql(),
+        [learner_value, QuizStatus.COMPLETED, learner_value, QuizStatus.IN_PROGRESS, limit],
+        [(Quiz, ("result",))],
+    )
+
+
+@functools.cache
+def _recent_quizzes_sql() -> str:
+    learner, created_at = column(Quiz, "learner"), column(Quiz, "created_at")
+    status, pk = column(Quiz, "status"), column(Quiz, "id")
+    return (
+        f"SELECT {select_list(Quiz, defer=('result',))} FROM {table(Quiz)}"
+        f" WHERE {learner} = %s AND ({status} = %s OR {pk} = (SELECT {pk} FROM {table(Quiz)}"
+        f" WHERE {learner} = %s AND {status} = %s ORDER BY {created_at} DESC LIMIT 1))"
+        f" ORDER BY {created_at} DESC LIMIT %s"
+    )
+
+
+def recent_quizzes_from(rows: list[tuple]) -> list[Quiz]:
+    """The quizzes of a `recent_quizzes_read`, with their certifications from the catalog."""
+    certifications = catalog().certifications
+    for (quiz,) in rows:
+        quiz.certification = certifications[quiz.certification_id]
+    return [quiz for (quiz,) in rows]
 
 
 def _quiz_page_read(

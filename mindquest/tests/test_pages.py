@@ -559,6 +559,18 @@ def test_dashboard_before_any_answer_invites_a_quiz(browser, learner, certificat
     assert "Current difficulty <strong>Easy</strong>" in response.text
 
 
+def test_dashboard_recent_quizzes_keep_the_graded_ones_beside_the_newest_unfinished_one(
+    browser, learner, certification, bank
+):
+    play(learner, certification, 2)
+    newest = start(learner, certification, 6)[-1]
+    response = browser.get("/dashboard")
+    recent = response.text.split('id="recent-title"')[1].split("</section>")[0]
+    assert resume_links(recent) == [str(newest.pk)]
+    assert recent.count("XP</a>") == 2  # both graded quizzes, with their score
+    assert f'<a href="{reverse("history")}?status=all">All history</a>' in recent  # the other 5 are there
+
+
 @pytest.mark.parametrize("quizzes", [1, 50])
 def test_dashboard_query_count_is_pinned(
     browser, learner, certification, bank, quizzes, django_assert_num_queries

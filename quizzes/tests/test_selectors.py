@@ -2,8 +2,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from mindquest.common.db import fetch_together
 from quizzes.models import Quiz, QuizStatus
-from quizzes.selectors import xp_by_day
+from quizzes.selectors import recent_quizzes_from, recent_quizzes_read, xp_by_day
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,33 @@ def test_xp_by_day_sums_each_utc_day_from_since_on(learner, other_learner, certi
 
 def test_xp_by_day_is_empty_without_completed_quizzes(learner):
     assert xp_by_day(learner=learner, since=date(2026, 3, 9)) == []
+
+
+def test_recent_quizzes_are_the_completed_ones_and_the_newest_unfinished_one(
+    learner, other_learner, certification
+):
+    def started(who, day: int, *, graded: bool) -> Quiz:
+        at = datetime(2026, 3, day, tzinfo=UTC)
+        if graded:
+            quiz = completed(who, certification, at=at, xp=5)
+        else:
+            quiz = Quiz.objects.create(
+                learner=who, certification=certification, difficulty="easy", total_questions=5
+            )
+        Quiz.objects.filter(pk=quiz.pk).update(created_at=at)
+        return quiz
+
+    first = started(learner, 1, graded=True)
+    started(learner, 2, graded=False)
+    second = started(learner, 3, graded=True)
+    started(learner, 4, graded=False)
+    newest_unfinished = started(learner, 5, graded=False)
+    started(other_learner, 6, graded=False)
+    started(other_learner, 7, graded=True)
+
+    def recent(limit: int) -> list:
+        rows = fetch_together(recent_quizzes_read(learner=learner, limit=limit))[0]
+        return [quiz.pk for quiz in recent_quizzes_from(rows)]
+
+    assert recent(5) == [newest_unfinished.pk, second.pk, first.pk]
+    assert recent(2) == [newest_unfinished.pk, second.pk]
