@@ -315,6 +315,21 @@ def test_history_on_a_phone_fits_an_unfinished_quiz_and_its_resume_link(
     visit.close()
 
 
+def test_the_history_filters_line_up_with_their_button(chromium, live_server, learner, password):
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto("/history")
+    button = page.get_by_role("button", name="Filter").bounding_box()
+    for select in page.locator(".page-head select").all():
+        box = select.bounding_box()
+        assert abs((box["y"] + box["height"] / 2) - (button["y"] + button["height"] / 2)) <= 1.5, (
+            box,
+            button,
+        )
+    visit.close()
+
+
 def test_the_quiz_length_choices_line_up_their_radios_with_their_labels(chromium, live_server, saa_bank):
     visit = Visit(chromium, live_server.url, viewport=DESKTOP)
     page = visit.page

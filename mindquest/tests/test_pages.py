@@ -492,6 +492,16 @@ def test_history_without_unfinished_quizzes_says_so(browser, learner, certificat
     assert "No quizzes in progress." in response.text
 
 
+def test_history_filtered_to_an_unpractised_certification_says_so_and_starts_one_there(
+    browser, learner, certification, bank
+):
+    play(learner, certification, 1)
+    other = Certification.objects.exclude(pk=certification.pk).first()
+    response = browser.get(f"/history?certification={other.pk}")
+    assert "No completed quizzes yet for this certification." in response.text
+    assert f'href="/quiz/new?certification={other.pk}">Start a quiz</a>' in response.text
+
+
 @pytest.mark.parametrize("quizzes", [1, 12])
 def test_history_query_count_is_pinned(
     browser, learner, certification, bank, quizzes, django_assert_num_queries
