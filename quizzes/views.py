@@ -48,7 +48,12 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
         try:
             quiz_generation_allowed(learner=request.user)
         except RateLimited as limited:
-            form.add_error(None, f"You have started a lot of quizzes. {limited.message}")
+            # Per learner, whatever the certification: only waiting (or resuming) helps.
+            form.add_error(
+                None,
+                f"You have started a lot of quizzes in a short time. Please wait {limited.wait} before"
+                " starting another; an unfinished quiz can be resumed now.",
+            )
             return _quiz_new_page(request, form, status=429)
         try:
             generated = services.quiz_generate(
@@ -59,7 +64,11 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
                 count=form.cleaned_data["question_count"],
             )
         except ServiceUnavailableError as error:
-            form.add_error(None, error.message)
+            form.add_error(
+                None,
+                f"{error.message} Your progress is safe: try a different certification or difficulty,"
+                " or come back shortly.",
+            )
         else:
             return redirect("quiz", quiz_id=generated.quiz.pk)
     return _quiz_new_page(request, form)

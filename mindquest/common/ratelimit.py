@@ -33,8 +33,8 @@ class RateLimited(ApplicationError):
     def __init__(self, retry_after: int):
         self.retry_after = max(1, retry_after)
         minutes = -(-self.retry_after // 60)
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if self.retry_after >= 60 else "a moment"
-        super().__init__(TOO_MANY.format(wait=wait))
+        self.wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if self.retry_after >= 60 else "a moment"
+        super().__init__(TOO_MANY.format(wait=self.wait))
 
 
 def _window(scope: str, key: str, rate: Rate, now: float) -> tuple[str, int]:
