@@ -13,7 +13,10 @@ LENGTHS = [
 
 class QuizNewForm(forms.Form):
     certification = forms.ModelChoiceField(
-        queryset=Certification.objects.active().in_catalog_order(), empty_label=None
+        queryset=Certification.objects.active().in_catalog_order(),
+        # Preselected when the learner has chosen one; otherwise they pick, rather than get the first.
+        empty_label="Choose a certification",
+        error_messages={"required": "Choose the certification to practise."},
     )
     question_count = forms.TypedChoiceField(
         choices=LENGTHS, coerce=int, initial=5, label="Number of questions", widget=forms.RadioSelect

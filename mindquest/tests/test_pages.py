@@ -259,6 +259,14 @@ def test_new_quiz_form_preselects_the_learners_certification(browser, learner, c
     assert response.context["form"]["certification"].value() == certification.pk
 
 
+def test_new_quiz_form_asks_a_learner_without_a_certification_to_choose_one(browser):
+    response = browser.get("/quiz/new")
+    assert re.search(r'<option value="" selected>Choose a certification</option>', response.text)
+    response = browser.post("/quiz/new", {"certification": "", "question_count": "5"})
+    assert response.context["form"].errors["certification"] == ["Choose the certification to practise."]
+    assert not Quiz.objects.exists()
+
+
 def test_starting_a_quiz_opens_it(browser, certification, bank):
     response = browser.post(
         "/quiz/new",
