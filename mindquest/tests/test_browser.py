@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.models import Profile
 from certifications.models import Certification
-from quizzes.models import Quiz
+from quizzes.models import Quiz, QuizQuestion
 from quizzes.services import quiz_evaluate, quiz_generate
 from quizzes.tests.factories import make_bank
 
@@ -235,6 +235,48 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, learner, pas
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} is {width} px wide"
+    visit.close()
+
+
+# What AWS questions are made of: exception names and ARNs, with nowhere for a line to break.
+EXCEPTION = "ProvisionedThroughputExceededException"
+ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/OrdersTableWithAVeryLongNameForThisTest"
+
+
+def with_long_words(quiz: Quiz) -> QuizQuestion:
+    """The quiz's first multiple-choice question, its text, options and explanation rewritten around
+    long unbreakable words."""
+    item = quiz.items.select_related("question").filter(question__question_type="multiple_choice").first()
+    question = item.question
+    renamed = {text: f"{ARN}/{index}" for index, text in enumerate(question.options)}
+    question.question_text = f"Which table returns {EXCEPTION} under load?"
+    question.options = [renamed[text] for text in question.options]
+    question.correct_answers = [renamed[text] for text in question.correct_answers]
+    question.explanation = f"{EXCEPTION} means {ARN} is throttled."
+    question.save()
+    return item
+
+
+def test_long_unbreakable_words_wrap_on_a_phone_while_taking_and_reviewing_a_quiz(
+    chromium, live_server, saa_bank, learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    item = with_long_words(quiz)
+    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    page = visit.page
+    log_in(page, learner.username, password)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+    page.goto(f"/quizzes/{quiz.pk}")
+    expect(page.locator("fieldset.question").filter(has_text=EXCEPTION)).to_contain_text(f"{ARN}/0")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the quiz is {width} px wide"
+
+    quiz_evaluate(learner=learner, quiz_id=quiz.pk, answers={str(item.pk): f"{ARN}/0"})
+    page.goto(f"/quizzes/{quiz.pk}")
+    expect(page.locator("article.result").filter(has_text=EXCEPTION)).to_contain_text(f"{EXCEPTION} means")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the results are {width} px wide"
     visit.close()
 
 
