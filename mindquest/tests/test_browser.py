@@ -182,6 +182,70 @@ def test_submitting_the_same_quiz_twice_awards_xp_once(chromium, live_server, sa
     visit.close()
 
 
+def answered_so_far(page: Page) -> list:
+    """What the progress label and bar say, and how many questions have a ticked answer."""
+    return page.evaluate(
+        """() => [
+            document.querySelector("[data-quiz-progress-label]").textContent,
+            document.querySelector("[data-quiz-progress]").value,
+            [...document.querySelectorAll("fieldset.question")].filter(q => q.querySelector(":checked")).length,
+        ]"""
+    )
+
+
+def test_answers_picked_before_leaving_are_ticked_again_on_resume(
+    chromium, live_server, saa_bank, learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto(f"/quizzes/{quiz.pk}")
+    questions = page.locator("fieldset.question").all()
+    for question in questions[:3]:
+        question.locator("input").last.check()
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Resume").click()
+    expect(page.get_by_role("heading", name="SAA-C03 practice quiz")).to_be_visible()
+    for question in questions[:3]:
+        expect(question.locator("input").last).to_be_checked()
+    assert answered_so_far(page) == ["3 of 5 answered", 3, 3]
+    assert visit.errors == []
+    visit.close()
+
+
+def test_going_back_to_a_quiz_counts_the_answers_ticked(chromium, live_server, saa_bank, learner, password):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto(f"/quizzes/{quiz.pk}")
+    for question in page.locator("fieldset.question").all()[:2]:
+        question.locator("input").first.check()
+
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.go_back()
+    expect(page.get_by_role("heading", name="SAA-C03 practice quiz")).to_be_visible()
+    assert answered_so_far(page) == ["2 of 5 answered", 2, 2]
+    visit.close()
+
+
+def test_a_graded_quiz_leaves_no_draft_in_the_browser(chromium, live_server, saa_bank, learner, password):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto(f"/quizzes/{quiz.pk}")
+    answer_every_question(page)
+    assert page.evaluate("localStorage.length") == 1
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    assert page.evaluate("localStorage.length") == 0
+    visit.close()
+
+
 def test_another_learner_opening_the_quiz_url_gets_404(
     chromium, live_server, saa_bank, learner, other_learner, password
 ):

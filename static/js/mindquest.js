@@ -2,31 +2,90 @@
 (function () {
   "use strict";
 
-  // On a quiz, keep "N of M answered" and the progress bar in step with the learner's choices.
-  function trackQuizProgress(root) {
-    const form = root.querySelector("form[data-quiz]");
-    if (!form || form.dataset.tracked) return;
-    form.dataset.tracked = "yes";
+  // Answers picked but not yet submitted stay in this browser, by quiz, until the quiz is graded:
+  // leaving a quiz and resuming it loses nothing, and the server writes nothing on every click.
+  const DRAFT = "mindquest:quiz-draft:";
+
+  function readDraft(quizId) {
+    try {
+      return JSON.parse(localStorage.getItem(DRAFT + quizId)) || {};
+    } catch (error) {
+      return {}; // storage blocked or the value spoilt: start afresh
+    }
+  }
+
+  function saveDraft(form) {
+    const draft = {};
+    form.querySelectorAll("fieldset.question input:checked").forEach(function (input) {
+      (draft[input.name] = draft[input.name] || []).push(input.value);
+    });
+    try {
+      localStorage.setItem(DRAFT + form.dataset.quiz, JSON.stringify(draft));
+    } catch (error) {
+      // Storage blocked or full: the answers are only kept until the page is left, as before.
+    }
+  }
+
+  function forgetDraft(quizId) {
+    try {
+      localStorage.removeItem(DRAFT + quizId);
+    } catch (error) {
+      // Nothing was stored.
+    }
+  }
+
+  // A question the server shows answered (the form sent back with the unanswered warning) keeps
+  // that answer, the latest one submitted; the draft fills in the others.
+  function restoreDraft(form) {
+    const draft = readDraft(form.dataset.quiz);
+    form.querySelectorAll("fieldset.question").forEach(function (question) {
+      const inputs = Array.from(question.querySelectorAll("input"));
+      if (inputs.some(function (input) { return input.defaultChecked; })) return;
+      inputs.forEach(function (input) {
+        const picked = draft[input.name];
+        if (picked) input.checked = picked.indexOf(input.value) >= 0;
+      });
+    });
+    saveDraft(form);
+  }
+
+  // "N of M answered" and the progress bar count the ticked questions, whoever ticked them: the
+  // learner, the draft, or the browser restoring the form on Back.
+  function showProgress(form) {
     const questions = form.querySelectorAll("fieldset.question");
+    let answered = 0;
+    questions.forEach(function (question) {
+      if (question.querySelector("input:checked")) answered += 1;
+    });
     const bar = document.querySelector("[data-quiz-progress]");
     const label = document.querySelector("[data-quiz-progress-label]");
-    function update() {
-      let answered = 0;
-      questions.forEach(function (question) {
-        if (question.querySelector("input:checked")) answered += 1;
-      });
-      if (bar) bar.value = answered;
-      if (label) label.textContent = answered + " of " + questions.length + " answered";
-    }
-    form.addEventListener("change", update);
-    update();
+    if (bar) bar.value = answered;
+    if (label) label.textContent = answered + " of " + questions.length + " answered";
   }
 
   function enhance(root) {
-    trackQuizProgress(root);
+    const form = root.querySelector("form[data-quiz]");
+    if (form) {
+      restoreDraft(form);
+      showProgress(form);
+    }
+    const graded = root.querySelector("[data-quiz-graded]");
+    if (graded) forgetDraft(graded.dataset.quizGraded);
   }
 
+  document.addEventListener("change", function (event) {
+    const form = event.target.closest("form[data-quiz]");
+    if (!form) return;
+    saveDraft(form);
+    showProgress(form);
+  });
+
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
-  // Content swapped in by htmx (a boosted quiz submission) gets the same treatment.
+  // Content swapped in by htmx (a boosted quiz submission, or its history restored) gets the same.
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  // Back to a page the browser kept or refilled: count again what is ticked now.
+  window.addEventListener("pageshow", function () {
+    const form = document.querySelector("form[data-quiz]");
+    if (form) showProgress(form);
+  });
 })();
