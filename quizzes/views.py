@@ -75,7 +75,8 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
 
 
 def _answers_from(request: HttpRequest, quiz: Quiz) -> tuple[dict[str, object], dict[str, list[str]]]:
-    """The submitted answers by question id (as option texts), and the raw choices to re-show."""
+    """The submitted answers by question id (as option texts), and the raw choices to re-show,
+    in the quiz's order."""
     answers: dict[str, object] = {}
     chosen: dict[str, list[str]] = {}
     for item in quiz.items.all():
@@ -129,14 +130,14 @@ def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
         raise Http404("Quiz not found") from None
     if quiz.is_completed:
         return render(request, "quizzes/quiz_results.html", {"quiz": quiz, "rows": _rows(quiz)})
-    context: dict = {"quiz": quiz, "answered": 0}
+    context: dict = {"quiz": quiz, "answered": 0, "unanswered": []}
     chosen = None
     if request.method == "POST":
         answers, chosen = _answers_from(request, quiz)
         context["answered"] = len(answers)
-        unanswered = quiz.total_questions - len(answers)
+        unanswered = [number for number, picked in enumerate(chosen.values(), start=1) if not picked]
         if unanswered and not request.POST.get("confirm"):
-            context["unanswered"] = unanswered
+            context["unanswered"] = unanswered  # their numbers, to link to and mark
         else:
             try:
                 services.quiz_evaluate(learner=request.user, quiz_id=quiz.pk, answers=answers)

@@ -152,6 +152,7 @@ def test_the_journey_works_without_javascript(chromium, live_server, saa_bank):
         question.locator("input").first.check()
     page.get_by_role("button", name="Submit answers").click()
     expect(page.get_by_text("1 question unanswered.")).to_be_visible()
+    expect(page.locator("#unanswered-warning")).to_be_focused()  # autofocus, no script needed
     page.get_by_role("button", name="Submit anyway").click()
     expect(page.get_by_role("heading", name="Results")).to_be_visible()
     expect(page.get_by_text("Not answered")).to_be_visible()
@@ -243,6 +244,48 @@ def test_a_graded_quiz_leaves_no_draft_in_the_browser(chromium, live_server, saa
     page.get_by_role("button", name="Submit answers").click()
     expect(page.get_by_role("heading", name="Results")).to_be_visible()
     assert page.evaluate("localStorage.length") == 0
+    visit.close()
+
+
+def submit_with_the_first_question_unanswered(page: Page, quiz: Quiz) -> None:
+    page.goto(f"/quizzes/{quiz.pk}")
+    for question in page.locator("fieldset.question").all()[1:]:
+        question.locator("input").first.check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_text("1 question unanswered.")).to_be_visible()
+
+
+def test_the_unanswered_warning_takes_the_focus_after_a_boosted_submission(
+    chromium, live_server, saa_bank, learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    submit_with_the_first_question_unanswered(page, quiz)
+    expect(page.locator("#unanswered-warning")).to_be_focused()
+    assert answered_so_far(page) == ["4 of 5 answered", 4, 4]
+    assert visit.errors == []
+    visit.close()
+
+
+def test_the_unanswered_warning_leads_to_the_question_and_its_mark_goes_once_answered(
+    chromium, live_server, saa_bank, learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    submit_with_the_first_question_unanswered(page, quiz)
+    marked = page.get_by_role("group", name=re.compile("Not answered yet"))
+    expect(marked).to_have_count(1)
+    expect(marked).to_have_id("question-1")
+
+    page.locator("#unanswered-warning").get_by_role("link", name="question 1").click()
+    expect(page).to_have_url(re.compile(r"#question-1$"))
+    page.locator("#question-1 input").first.check()
+    expect(marked).to_have_count(0)
+    expect(page.get_by_text("Not answered yet", exact=True)).to_be_hidden()
     visit.close()
 
 

@@ -354,6 +354,20 @@ def test_unanswered_questions_get_a_warning_and_keep_the_answers_given(browser, 
     assert Quiz.objects.get(pk=quiz.quiz.pk).status == QuizStatus.IN_PROGRESS
 
 
+def test_the_unanswered_warning_links_to_each_unanswered_question_and_marks_it(browser, quiz):
+    data = form_answers(quiz)
+    del data[f"answer-{quiz.items[0].pk}"], data[f"answer-{quiz.items[2].pk}"]
+    response = browser.post(f"/quizzes/{quiz.quiz.pk}", data)
+    warning = re.search(r'<div [^>]*id="unanswered-warning".*?</div>', response.text, re.S).group()
+    assert (
+        'Not answered yet: <a href="#question-1">question 1</a>, <a href="#question-3">question 3</a>.'
+        in warning
+    )
+    legends = re.findall(r'<fieldset [^>]*id="question-(\d)">\s*<legend>(.*?)</legend>', response.text, re.S)
+    assert [number for number, legend in legends if "Not answered yet" in legend] == ["1", "3"]
+    assert len(legends) == 5
+
+
 def test_submitting_anyway_grades_and_shows_results_at_the_same_address(browser, quiz, learner):
     response = browser.post(f"/quizzes/{quiz.quiz.pk}", {**form_answers(quiz, skip=1), "confirm": "1"})
     assert response.url == f"/quizzes/{quiz.quiz.pk}"

@@ -50,12 +50,16 @@
   }
 
   // "N of M answered" and the progress bar count the ticked questions, whoever ticked them: the
-  // learner, the draft, or the browser restoring the form on Back.
+  // learner, the draft, or the browser restoring the form on Back. A question the unanswered
+  // warning marked loses its mark once answered.
   function showProgress(form) {
     const questions = form.querySelectorAll("fieldset.question");
     let answered = 0;
     questions.forEach(function (question) {
-      if (question.querySelector("input:checked")) answered += 1;
+      const isAnswered = question.querySelector("input:checked") !== null;
+      const note = question.querySelector("[data-unanswered-note]");
+      if (note) note.hidden = isAnswered;
+      if (isAnswered) answered += 1;
     });
     const bar = document.querySelector("[data-quiz-progress]");
     const label = document.querySelector("[data-quiz-progress-label]");
