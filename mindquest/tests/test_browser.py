@@ -289,6 +289,23 @@ def test_the_unanswered_warning_leads_to_the_question_and_its_mark_goes_once_ans
     visit.close()
 
 
+def test_the_results_of_a_boosted_submission_get_the_focus(
+    chromium, live_server, saa_bank, learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    page.goto(f"/quizzes/{quiz.pk}")
+    answer_every_question(page)
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    # A screen reader reads on from the new page's content, not from a removed button.
+    expect(page.locator("main")).to_be_focused()
+    assert visit.errors == []
+    visit.close()
+
+
 def test_another_learner_opening_the_quiz_url_gets_404(
     chromium, live_server, saa_bank, learner, other_learner, password
 ):

@@ -87,6 +87,15 @@
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   // Content swapped in by htmx (a boosted quiz submission, or its history restored) gets the same.
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  // A boosted submission swaps the page in place and its button with it, leaving the focus on
+  // <body>: put it on the new page's main content, so screen readers announce it, unless the page
+  // focused something itself (the unanswered warning's autofocus).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const main = document.getElementById("main");
+    if (!event.detail.boosted || !main) return;
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) main.focus({ preventScroll: true });
+  });
   // Back to a page the browser kept or refilled: count again what is ticked now.
   window.addEventListener("pageshow", function () {
     const form = document.querySelector("form[data-quiz]");
