@@ -121,6 +121,12 @@ def _rows(quiz: Quiz, chosen: dict[str, list[str]] | None = None) -> list[dict]:
     return rows
 
 
+def _results(request: HttpRequest, quiz: Quiz, *, is_resubmission: bool = False) -> HttpResponse:
+    """The graded quiz's results page; is_resubmission when answers were just sent to it anyway."""
+    context = {"quiz": quiz, "rows": _rows(quiz), "is_resubmission": is_resubmission}
+    return render(request, "quizzes/quiz_results.html", context)
+
+
 @login_required
 def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
     """Take the quiz while it is open; once graded, the same address shows the results."""
@@ -129,7 +135,9 @@ def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
     except NotFoundError:
         raise Http404("Quiz not found") from None
     if quiz.is_completed:
-        return render(request, "quizzes/quiz_results.html", {"quiz": quiz, "rows": _rows(quiz)})
+        # Graded once only: answers sent to a graded quiz (from a second tab, say) change nothing,
+        # and the page says so, or its "(your answer)" marks would pass for the ones just sent.
+        return _results(request, quiz, is_resubmission=request.method == "POST")
     context: dict = {"quiz": quiz, "answered": 0, "unanswered": []}
     chosen = None
     if request.method == "POST":
@@ -140,10 +148,13 @@ def quiz_detail(request: HttpRequest, quiz_id: str) -> HttpResponse:
             context["unanswered"] = unanswered  # their numbers, to link to and mark
         else:
             try:
-                services.quiz_evaluate(learner=request.user, quiz_id=quiz.pk, answers=answers)
+                result = services.quiz_evaluate(learner=request.user, quiz_id=quiz.pk, answers=answers)
             except ApplicationError as error:
                 context["error"] = error.message
             else:
+                if result["already_evaluated"]:  # another submission was graded since the read above
+                    quiz = selectors.quiz_get_for_learner(learner=request.user, quiz_id=quiz.pk)
+                    return _results(request, quiz, is_resubmission=True)
                 return redirect("quiz", quiz_id=quiz.pk)
     return render(request, "quizzes/quiz_take.html", {**context, "rows": _rows(quiz, chosen or {})})
 

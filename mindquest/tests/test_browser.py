@@ -176,6 +176,7 @@ def test_submitting_the_same_quiz_twice_awards_xp_once(chromium, live_server, sa
     expect(first.get_by_role("heading", name="Results")).to_be_visible()
     second.get_by_role("button", name="Submit answers").click()
     expect(second.get_by_role("heading", name="Results")).to_be_visible()
+    expect(second.get_by_role("status")).to_contain_text("This quiz had already been graded")
     quiz = Quiz.objects.get(learner__username="twice")
     assert quiz.xp_earned > 0
     assert Profile.objects.get(user__username="twice").xp == quiz.xp_earned

@@ -11,6 +11,7 @@ from certifications.models import Certification
 from progress.achievements import CATALOG
 from quizzes.models import Quiz, QuizStatus
 from quizzes.services import quiz_evaluate, quiz_generate
+from quizzes.signals import grading_reads
 from quizzes.tests.factories import make_bank
 
 pytestmark = pytest.mark.django_db
@@ -386,6 +387,40 @@ def test_a_double_submission_awards_xp_once(browser, quiz, learner):
     second = browser.post(f"/quizzes/{quiz.quiz.pk}", data)
     assert second.status_code == 200  # the results page
     assert Profile.objects.get(user=learner).xp == Quiz.objects.get(pk=quiz.quiz.pk).xp_earned > 0
+
+
+ALREADY_GRADED = "This quiz had already been graded, so the answers just sent were not taken."
+
+
+def test_submitting_a_graded_quiz_again_says_the_first_answers_stand(browser, quiz):
+    browser.post(f"/quizzes/{quiz.quiz.pk}", form_answers(quiz))
+    assert ALREADY_GRADED not in browser.get(f"/quizzes/{quiz.quiz.pk}").text
+    # As from a second tab, with other answers: they change nothing, and the page says so.
+    response = browser.post(f"/quizzes/{quiz.quiz.pk}", form_answers(quiz, right=False))
+    assert response.status_code == 200
+    assert ALREADY_GRADED in response.text
+    assert "5/5" in response.text
+
+
+def test_a_submission_overtaken_by_another_grading_says_the_first_answers_stand(browser, quiz, learner):
+    def grade_first(sender, **kwargs):
+        # Another submission of the quiz, graded between this one's page read and its grading.
+        grading_reads.disconnect(grade_first)
+        quiz_evaluate(
+            learner=learner,
+            quiz_id=quiz.quiz.pk,
+            answers={str(i.pk): i.question.correct_answer for i in quiz.items},
+        )
+        return {}
+
+    grading_reads.connect(grade_first)
+    try:
+        response = browser.post(f"/quizzes/{quiz.quiz.pk}", form_answers(quiz, right=False))
+    finally:
+        grading_reads.disconnect(grade_first)
+    assert response.status_code == 200
+    assert ALREADY_GRADED in response.text
+    assert "5/5" in response.text
 
 
 def test_a_tampered_answer_is_refused_with_a_message(browser, quiz):
