@@ -106,6 +106,7 @@ def _rows(quiz: Quiz, chosen: dict[str, list[str]] | None = None) -> list[dict]:
                 "number": number,
                 "item": item,
                 "is_multi": question.question_type == QuestionType.MULTI_SELECT,
+                "picks": len(question.correct_answers),  # said, as the exam says "Choose TWO."
                 "unanswered": item.user_answer is None,
                 "options": [
                     {

@@ -334,10 +334,12 @@ def test_no_question_available_is_a_friendly_message(browser, certification, set
 def test_taking_a_quiz_shows_the_right_controls(browser, quiz):
     response = browser.get(f"/quizzes/{quiz.quiz.pk}")
     assert response.status_code == 200
-    types = {item.question.question_type for item in quiz.items}
-    if "multi_select" in types:
-        assert 'type="checkbox"' in response.text
-        assert "Select all that apply." in response.text
+    multi = [item.question for item in quiz.items if item.question.question_type == "multi_select"]
+    assert multi, "a quiz of five has a multi-select question"
+    assert 'type="checkbox"' in response.text
+    # The hint says how many to pick, as the exam does, not "all that apply".
+    assert f"Select {len(multi[0].correct_answers)} answers." in response.text
+    assert "one answer to each question, unless it asks for more." in response.text
     assert 'type="radio"' in response.text
     assert "0 of 5 answered" in response.text
     assert "Question 1 of 5" in response.text
