@@ -9,7 +9,7 @@ urlpatterns = [
     path("password", views.password_change, name="password_change"),
     path("profile", views.profile, name="profile"),
     path(
-        "certifications/<uuid:certification_id>/select",
+        "certifications/<id:certification_id>/select",
         views.certification_select,
         name="certification_select",
     ),

@@ -27,20 +27,20 @@ urlpatterns = [
     # Certifications
     *api_path("certifications", certifications_api.CertificationListApi.as_view(), "api-certifications"),
     *api_path(
-        "certifications/<uuid:certification_id>",
+        "certifications/<id:certification_id>",
         certifications_api.CertificationDetailApi.as_view(),
         "api-certification",
     ),
     # Quizzes
     *api_path("quizzes/generate", quizzes_api.QuizGenerateApi.as_view(), "api-quiz-generate"),
     *api_path("quizzes", quizzes_api.QuizListApi.as_view(), "api-quizzes"),
-    *api_path("quizzes/<uuid:quiz_id>", quizzes_api.QuizDetailApi.as_view(), "api-quiz"),
-    *api_path("quizzes/<uuid:quiz_id>/evaluate", quizzes_api.QuizEvaluateApi.as_view(), "api-quiz-evaluate"),
+    *api_path("quizzes/<id:quiz_id>", quizzes_api.QuizDetailApi.as_view(), "api-quiz"),
+    *api_path("quizzes/<id:quiz_id>/evaluate", quizzes_api.QuizEvaluateApi.as_view(), "api-quiz-evaluate"),
     # Progress and profile
     *api_path("progress/dashboard", progress_api.DashboardApi.as_view(), "api-dashboard"),
     *api_path("progress/certifications", progress_api.ProgressListApi.as_view(), "api-progress"),
     *api_path(
-        "progress/certifications/<uuid:certification_id>",
+        "progress/certifications/<id:certification_id>",
         progress_api.ProgressDetailApi.as_view(),
         "api-progress-certification",
     ),

@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "PREPROCESSING_HOOKS": ["mindquest.common.api.drop_trailing_slash_twins"],
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "string", "format": "uuid"}},  # mindquest.common.converters
     "ENUM_NAME_OVERRIDES": {
         "CertificationLevelEnum": "certifications.models.Level",
         "DifficultyEnum": "quizzes.models.Difficulty",

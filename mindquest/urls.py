@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from mindquest.common.converters import IdConverter
 from mindquest.common.health import ApiRootApi
 from mindquest.common.views import favicon
+
+# <id:...> in every app's routes: registered before their URLconfs are included below.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -193,6 +193,20 @@ def test_another_learners_quiz_is_404_everywhere(learner_api, other_api, certifi
     assert Quiz.objects.get(pk=quiz["quiz_id"]).status == QuizStatus.IN_PROGRESS
 
 
+def test_an_id_in_upper_case_is_the_same_id(learner_api, certification, bank):
+    """RFC 9562 reads a UUID in either case: one a client upper-cased finds its quiz, not a 404."""
+    quiz_id = learner_api.post(
+        "/api/quizzes/generate", {"certification_id": str(certification.pk)}, format="json"
+    ).json()["quiz_id"]
+    response = learner_api.get(f"/api/quizzes/{quiz_id.upper()}")
+    assert response.status_code == 200
+    assert response.json()["id"] == quiz_id
+    response = learner_api.post(f"/api/quizzes/{quiz_id.upper()}/evaluate", {"answers": {}}, format="json")
+    assert response.status_code == 200
+    assert learner_api.get(f"/api/certifications/{str(certification.pk).upper()}").status_code == 200
+    assert learner_api.get(f"/api/progress/certifications/{str(certification.pk).upper()}").status_code == 200
+
+
 def test_quiz_detail_hides_answers_until_evaluated_then_shows_them(learner_api, certification, bank):
     quiz = generate(learner_api, certification).json()
     before = learner_api.get(f"/api/quizzes/{quiz['quiz_id']}").json()
