@@ -287,6 +287,28 @@ def test_the_unanswered_warning_leads_to_the_question_and_its_mark_goes_once_ans
     page.locator("#question-1 input").first.check()
     expect(marked).to_have_count(0)
     expect(page.get_by_text("Not answered yet", exact=True)).to_be_hidden()
+    # With nothing left unanswered, the warning goes and the button no longer says "anyway".
+    expect(page.locator("#unanswered-warning")).to_be_hidden()
+    expect(page.get_by_role("button", name="Submit answers")).to_be_visible()
+    visit.close()
+
+
+def test_back_from_the_results_leaves_the_quiz_in_one_step(
+    chromium, live_server, saa_bank, learner, password
+):
+    """The warning's round trip and the grading replace the quiz page at its own address; they add
+    no history entries that Back would have to step through."""
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    page = visit.page
+    log_in(page, learner.username, password)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    submit_with_the_first_question_unanswered(page, quiz)
+    page.get_by_role("button", name="Submit anyway").click()
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    assert visit.errors == []
     visit.close()
 
 

@@ -337,8 +337,11 @@ def test_taking_a_quiz_shows_the_right_controls(browser, quiz):
     multi = [item.question for item in quiz.items if item.question.question_type == "multi_select"]
     assert multi, "a quiz of five has a multi-select question"
     assert 'type="checkbox"' in response.text
-    # The hint says how many to pick, as the exam does, not "all that apply".
-    assert f"Select {len(multi[0].correct_answers)} answers." in response.text
+    # The hint says how many to pick, as the exam does, not "all that apply", and describes its
+    # question's group, so a screen reader announces it on entering the choices.
+    number = next(n for n, item in enumerate(quiz.items, start=1) if item.question is multi[0])
+    assert f'id="question-{number}" aria-describedby="hint-{number}"' in response.text
+    assert f'id="hint-{number}">Select {len(multi[0].correct_answers)} answers.</p>' in response.text
     assert "one answer to each question, unless it asks for more." in response.text
     assert 'type="radio"' in response.text
     assert "0 of 5 answered" in response.text
@@ -366,7 +369,9 @@ def test_the_unanswered_warning_links_to_each_unanswered_question_and_marks_it(b
         'Not answered yet: <a href="#question-1">question 1</a>, <a href="#question-3">question 3</a>.'
         in warning
     )
-    legends = re.findall(r'<fieldset [^>]*id="question-(\d)">\s*<legend>(.*?)</legend>', response.text, re.S)
+    legends = re.findall(
+        r'<fieldset [^>]*id="question-(\d)"[^>]*>\s*<legend>(.*?)</legend>', response.text, re.S
+    )
     assert [number for number, legend in legends if "Not answered yet" in legend] == ["1", "3"]
     assert len(legends) == 5
 

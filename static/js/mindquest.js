@@ -65,6 +65,14 @@
     const label = document.querySelector("[data-quiz-progress-label]");
     if (bar) bar.value = answered;
     if (label) label.textContent = answered + " of " + questions.length + " answered";
+    // The unanswered warning counts what is still left, and goes once nothing is.
+    const left = questions.length - answered;
+    const warning = document.getElementById("unanswered-warning");
+    const count = warning && warning.querySelector("[data-unanswered-count]");
+    if (count && left) count.textContent = left + (left === 1 ? " question" : " questions") + " unanswered.";
+    if (warning) warning.hidden = left === 0;
+    const anyway = form.querySelector("[data-submit-anyway]");
+    if (anyway) anyway.textContent = left ? "Submit anyway" : "Submit answers";
   }
 
   function enhance(root) {
