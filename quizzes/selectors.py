@@ -252,10 +252,15 @@ def _recent_quizzes_sql() -> str:
 
 def recent_quizzes_from(rows: list[tuple]) -> list[Quiz]:
     """The quizzes of a `recent_quizzes_read`, with their certifications from the catalog."""
+    return _with_certifications([quiz for (quiz,) in rows])
+
+
+def _with_certifications(quizzes: list[Quiz]) -> list[Quiz]:
+    """`quizzes`, each with its certification from the catalog (no query)."""
     certifications = catalog().certifications
-    for (quiz,) in rows:
+    for quiz in quizzes:
         quiz.certification = certifications[quiz.certification_id]
-    return [quiz for (quiz,) in rows]
+    return quizzes
 
 
 def _quiz_page_read(
@@ -283,10 +288,7 @@ def _quiz_page_read(
 def quiz_page_from(rows: list[tuple]) -> tuple[list[Quiz], int]:
     """The quizzes of a quiz-page read, with their certifications from the catalog, and the total
     (0 when the page is empty)."""
-    certifications = catalog().certifications
-    for quiz, _ in rows:
-        quiz.certification = certifications[quiz.certification_id]
-    return [quiz for quiz, _ in rows], rows[0][1] if rows else 0
+    return _with_certifications([quiz for quiz, _ in rows]), rows[0][1] if rows else 0
 
 
 def quiz_get_for_learner(*, learner: User, quiz_id: uuid.UUID | str) -> Quiz:
