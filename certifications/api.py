@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import SAFE_METHODS, IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +18,7 @@ class PublicReadAdminWrite(IsAdminUser):
     """Anyone may read; only admins (is_staff) may write."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return request.method in ("GET", "HEAD", "OPTIONS") or super().has_permission(request, view)
+        return request.method in SAFE_METHODS or super().has_permission(request, view)
 
 
 class CertificationListApi(PublicReadApi):
