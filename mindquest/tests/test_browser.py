@@ -87,6 +87,13 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def signed_in(browser: Browser, base_url: str, user, password: str, *, viewport: dict = DESKTOP) -> Visit:
+    """A tab of `user`, signed in through the log-in page."""
+    visit = Visit(browser, base_url, viewport=viewport)
+    log_in(visit.page, user.username, password)
+    return visit
+
+
 def a_graded_quiz(learner, code: str) -> Quiz:
     """A quiz of five from a bank of the certification, which the learner has selected, graded unanswered."""
     certification = Certification.objects.get(code=code)
@@ -199,9 +206,8 @@ def test_answers_picked_before_leaving_are_ticked_again_on_resume(
     chromium, live_server, saa_bank, learner, password
 ):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto(f"/quizzes/{quiz.pk}")
     questions = page.locator("fieldset.question").all()
     for question in questions[:3]:
@@ -219,9 +225,8 @@ def test_answers_picked_before_leaving_are_ticked_again_on_resume(
 
 def test_going_back_to_a_quiz_counts_the_answers_ticked(chromium, live_server, saa_bank, learner, password):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto(f"/quizzes/{quiz.pk}")
     for question in page.locator("fieldset.question").all()[:2]:
         question.locator("input").first.check()
@@ -236,9 +241,8 @@ def test_going_back_to_a_quiz_counts_the_answers_ticked(chromium, live_server, s
 
 def test_a_graded_quiz_leaves_no_draft_in_the_browser(chromium, live_server, saa_bank, learner, password):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto(f"/quizzes/{quiz.pk}")
     answer_every_question(page)
     assert page.evaluate("localStorage.length") == 1
@@ -260,9 +264,8 @@ def test_the_unanswered_warning_takes_the_focus_after_a_boosted_submission(
     chromium, live_server, saa_bank, learner, password
 ):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     submit_with_the_first_question_unanswered(page, quiz)
     expect(page.locator("#unanswered-warning")).to_be_focused()
     assert answered_so_far(page) == ["4 of 5 answered", 4, 4]
@@ -274,9 +277,8 @@ def test_the_unanswered_warning_leads_to_the_question_and_its_mark_goes_once_ans
     chromium, live_server, saa_bank, learner, password
 ):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     submit_with_the_first_question_unanswered(page, quiz)
     marked = page.get_by_role("group", name=re.compile("Not answered yet"))
     expect(marked).to_have_count(1)
@@ -299,9 +301,8 @@ def test_back_from_the_results_leaves_the_quiz_in_one_step(
     """The warning's round trip and the grading replace the quiz page at its own address; they add
     no history entries that Back would have to step through."""
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     submit_with_the_first_question_unanswered(page, quiz)
     page.get_by_role("button", name="Submit anyway").click()
@@ -316,9 +317,8 @@ def test_the_results_of_a_boosted_submission_get_the_focus(
     chromium, live_server, saa_bank, learner, password
 ):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto(f"/quizzes/{quiz.pk}")
     answer_every_question(page)
     page.get_by_role("button", name="Submit answers").click()
@@ -333,9 +333,8 @@ def test_another_learner_opening_the_quiz_url_gets_404(
     chromium, live_server, saa_bank, learner, other_learner, password
 ):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=3).quiz
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, other_learner, password)
     page = visit.page
-    log_in(page, other_learner.username, password)
     response = page.goto(f"/quizzes/{quiz.pk}")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
@@ -344,9 +343,8 @@ def test_another_learner_opening_the_quiz_url_gets_404(
 
 def test_a_phone_cuts_long_domain_names_short_of_their_figures(chromium, live_server, learner, password):
     aif = a_graded_quiz(learner, "AIF-C01").certification
-    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
     page = visit.page
-    log_in(page, learner.username, password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
     rows = page.locator(".domain-bar")
@@ -372,9 +370,8 @@ def test_a_phone_cuts_long_domain_names_short_of_their_figures(chromium, live_se
 
 def test_no_page_scrolls_sideways_on_a_phone(chromium, live_server, learner, password):
     quiz = a_graded_quiz(learner, "SAA-C03")
-    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
     page = visit.page
-    log_in(page, learner.username, password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     paths = ["/dashboard", "/quiz/new", f"/quizzes/{quiz.pk}", "/history", "/achievements", "/certifications"]
     paths += ["/profile", "/password"]
@@ -409,9 +406,8 @@ def test_long_unbreakable_words_wrap_on_a_phone_while_taking_and_reviewing_a_qui
 ):
     quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
     item = with_long_words(quiz)
-    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
     page = visit.page
-    log_in(page, learner.username, password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
     page.goto(f"/quizzes/{quiz.pk}")
@@ -431,9 +427,8 @@ def test_history_on_a_phone_fits_the_date_exam_score_and_review_without_scrollin
     chromium, live_server, learner, password
 ):
     a_graded_quiz(learner, "AIF-C01")
-    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto("/history")
     table = page.locator(".table-wrap")
     assert table.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
@@ -449,9 +444,8 @@ def test_history_on_a_phone_fits_the_date_exam_score_and_review_without_scrollin
 
 def test_earned_and_locked_achievements_are_cards_of_one_width(chromium, live_server, learner, password):
     a_graded_quiz(learner, "SAA-C03")  # a first quiz earns one: one earned card, the rest locked
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto("/achievements")
     earned = page.locator(".achievement:not(.locked)")
     expect(earned).to_have_count(1)
@@ -467,9 +461,8 @@ def test_results_on_a_phone_pair_the_scores_and_keep_each_domain_figure_on_one_l
     make_bank(saa, per_cell=2)
     generated = quiz_generate(learner=learner, certification=saa, count=10)
     quiz_evaluate(learner=learner, quiz_id=generated.quiz.pk, answers={})  # every domain weak
-    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto(f"/quizzes/{generated.quiz.pk}")
     score, accuracy, xp, difficulty = (stat.bounding_box() for stat in page.locator(".stat").all())
     assert score["y"] == accuracy["y"]
@@ -487,9 +480,8 @@ def test_history_on_a_phone_fits_an_unfinished_quiz_and_its_resume_link(
 ):
     certification = a_graded_quiz(learner, "AIF-C01").certification
     quiz_generate(learner=learner, certification=certification, count=5)  # left unfinished
-    visit = Visit(chromium, live_server.url, viewport=PHONE)
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto("/history?status=all")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     table = page.locator(".table-wrap")
@@ -505,9 +497,8 @@ def test_history_on_a_phone_fits_an_unfinished_quiz_and_its_resume_link(
 
 
 def test_the_history_filters_line_up_with_their_button(chromium, live_server, learner, password):
-    visit = Visit(chromium, live_server.url, viewport=DESKTOP)
+    visit = signed_in(chromium, live_server.url, learner, password)
     page = visit.page
-    log_in(page, learner.username, password)
     page.goto("/history")
     button = page.get_by_role("button", name="Filter").bounding_box()
     for select in page.locator(".page-head select").all():
