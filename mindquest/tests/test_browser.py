@@ -253,6 +253,21 @@ def test_a_graded_quiz_leaves_no_draft_in_the_browser(chromium, live_server, saa
     visit.close()
 
 
+def test_logging_out_leaves_no_draft_in_the_browser(chromium, live_server, saa_bank, learner, password):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = signed_in(chromium, live_server.url, learner, password)
+    page = visit.page
+    page.evaluate("localStorage.setItem('unrelated', 'kept')")
+    page.goto(f"/quizzes/{quiz.pk}")
+    page.locator("fieldset.question").first.locator("input").first.check()
+    assert page.evaluate("localStorage.length") == 2
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    assert page.evaluate("Object.keys(localStorage)") == ["unrelated"]
+    assert visit.errors == []
+    visit.close()
+
+
 def submit_with_the_first_question_unanswered(page: Page, quiz: Quiz) -> None:
     page.goto(f"/quizzes/{quiz.pk}")
     for question in page.locator("fieldset.question").all()[1:]:

@@ -34,6 +34,17 @@
     }
   }
 
+  // Logging out leaves no answers behind in this browser, for the next person to use it.
+  function forgetAllDrafts() {
+    try {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT) === 0) localStorage.removeItem(key);
+      });
+    } catch (error) {
+      // Nothing was stored.
+    }
+  }
+
   // A question the server shows answered (the form sent back with the unanswered warning) keeps
   // that answer, the latest one submitted; the draft fills in the others.
   function restoreDraft(form) {
@@ -90,6 +101,10 @@
     if (!form) return;
     saveDraft(form);
     showProgress(form);
+  });
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("form[data-forget-drafts]")) forgetAllDrafts();
   });
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
