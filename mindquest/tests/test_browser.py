@@ -439,6 +439,31 @@ def test_long_unbreakable_words_wrap_on_a_phone_while_taking_and_reviewing_a_qui
     visit.close()
 
 
+DANGLING_SEPARATORS = """() => [...document.querySelectorAll(".question-meta")].filter(meta => {
+    const dot = meta.querySelector("[aria-hidden=true]");
+    if (!dot || getComputedStyle(dot).display === "none") return false;
+    return dot.getBoundingClientRect().top !== dot.nextElementSibling.getBoundingClientRect().top;
+}).map(meta => meta.textContent)"""
+
+
+def test_a_question_s_number_and_domain_are_never_split_by_a_dangling_dot_on_a_phone(
+    chromium, live_server, saa_bank, learner, password
+):
+    quiz = quiz_generate(learner=learner, certification=saa_bank, count=5).quiz
+    visit = signed_in(chromium, live_server.url, learner, password, viewport=PHONE)
+    page = visit.page
+    page.goto(f"/quizzes/{quiz.pk}")
+    expect(page.locator(".question-meta")).to_have_count(5)
+    assert page.evaluate(DANGLING_SEPARATORS) == []
+
+    quiz_evaluate(learner=learner, quiz_id=quiz.pk, answers={})
+    page.goto(f"/quizzes/{quiz.pk}")
+    expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    expect(page.locator(".question-meta")).to_have_count(5)
+    assert page.evaluate(DANGLING_SEPARATORS) == []
+    visit.close()
+
+
 def test_history_on_a_phone_fits_the_date_exam_score_and_review_without_scrolling(
     chromium, live_server, learner, password
 ):
