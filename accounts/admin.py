@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from accounts import services
 from accounts.models import Profile, User
+from mindquest.common.admin import deleting_learners_takes_history
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -60,6 +61,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("profile")
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, deleting_learners_takes_history(self.admin_site, perms_needed), protected
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         if change:

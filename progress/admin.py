@@ -1,21 +1,11 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
+from mindquest.common.admin import LearnerHistoryAdmin
 from progress.models import Achievement, UserProgress
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Game state follows from graded quizzes: admins look, they do not edit."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(UserProgress)
-class UserProgressAdmin(ReadOnlyAdmin):
+class UserProgressAdmin(LearnerHistoryAdmin):
     list_display = [
         "learner",
         "certification",
@@ -31,7 +21,7 @@ class UserProgressAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(ReadOnlyAdmin):
+class AchievementAdmin(LearnerHistoryAdmin):
     list_display = ["learner", "name", "earned_at"]
     list_filter = ["key"]
     list_select_related = ["learner"]

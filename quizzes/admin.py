@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from certifications.models import ExamDomain
+from mindquest.common.admin import LearnerHistoryAdmin
 from quizzes import budget, services
 from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
 
@@ -198,7 +199,7 @@ class QuizQuestionInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(LearnerHistoryAdmin):
     """Learners' attempts, for support: read only (grading happens through the product)."""
 
     list_display = [
@@ -218,9 +219,3 @@ class QuizAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [QuizQuestionInline]
     readonly_fields = [f.name for f in Quiz._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Quiz | None = None) -> bool:
-        return False
