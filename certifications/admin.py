@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -25,8 +26,21 @@ class ExamDomainFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from None
 
 
+class ExamDomainForm(forms.ModelForm):
+    # The column is a positive integer, whose form field alone would answer a negative weight
+    # with "≥ 0"; a weight is 1 to 100.
+    weight = forms.IntegerField(
+        min_value=1, max_value=100, help_text=ExamDomain._meta.get_field("weight").help_text
+    )
+
+    class Meta:
+        model = ExamDomain
+        fields = ["order", "name", "weight"]
+
+
 class ExamDomainInline(admin.TabularInline):
     model = ExamDomain
+    form = ExamDomainForm
     formset = ExamDomainFormSet
     fields = ["order", "name", "weight"]
     extra = 0

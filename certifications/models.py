@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -67,6 +68,13 @@ class Certification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        # The database refuses a name another certification has in any letter case
+        # (certification_name_ci_unique); say so next to the name, in words.
+        taken = Certification.objects.filter(name__iexact=self.name).exclude(pk=self.pk)
+        if self.name and taken.exists():
+            raise ValidationError({"name": "A certification with this name already exists."})
 
 
 class ExamDomain(BaseModel):

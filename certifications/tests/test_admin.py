@@ -68,3 +68,30 @@ def test_a_valid_blueprint_is_saved(admin_browser):
     response = admin_browser.post("/admin/certifications/certification/add/", _form([("A", 70), ("B", 30)]))
     assert response.status_code == 302
     assert Certification.objects.get(code="TST-C99").domains.count() == 2
+
+
+def test_a_name_another_certification_has_in_any_case_is_an_error_on_the_name(admin_browser):
+    taken = Certification.objects.get(code="SAA-C03").name
+    response = admin_browser.post(
+        "/admin/certifications/certification/add/", {**_form([("A", 100)]), "name": taken.lower()}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "name": ["A certification with this name already exists."]
+    }
+    assert not Certification.objects.filter(code="TST-C99").exists()
+
+
+def test_a_certification_may_change_the_letter_case_of_its_own_name():
+    saa = Certification.objects.get(code="SAA-C03")
+    saa.name = saa.name.upper()
+    saa.full_clean()  # no error
+
+
+@pytest.mark.parametrize("weight", [-10, 0, 101])
+def test_a_domain_weight_outside_1_to_100_says_so(admin_browser, weight):
+    response = admin_browser.post("/admin/certifications/certification/add/", _form([("A", weight)]))
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors[0]
+    bound = "greater than or equal to 1" if weight < 1 else "less than or equal to 100"
+    assert errors == {"weight": [f"Ensure this value is {bound}."]}
