@@ -5,6 +5,10 @@ from mindquest.common.converters import IdConverter
 from mindquest.common.health import ApiRootApi
 from mindquest.common.views import favicon
 
+admin.site.site_header = "Mind Quest administration"
+admin.site.site_title = "Mind Quest admin"
+admin.site.index_title = "Certifications, question bank and learners"
+
 # <id:...> in every app's routes: registered before their URLconfs are included below.
 register_converter(IdConverter, "id")
 
