@@ -50,3 +50,10 @@ def test_admin_can_sign_in_to_the_admin_site_with_email_or_username(client, admi
         response = client.post("/admin/login/?next=/admin/", {"username": login, "password": password})
         assert response.status_code == 302, login
         client.logout()
+
+
+def test_the_admin_says_it_is_mind_quest_s(admin_browser):
+    page = admin_browser.get("/admin/")
+    assert "Mind Quest administration" in page.text
+    assert "<title>Certifications, question bank and learners | Mind Quest admin</title>" in page.text
+    assert "Django administration" not in page.text

@@ -82,10 +82,3 @@ def test_achievements_are_filtered_by_their_names(admin_browser, graded_quiz):
     filtered = admin_browser.get("/admin/progress/achievement/?key=first_quiz")
     assert filtered.context["cl"].result_count == 1
     assert admin_browser.get("/admin/progress/achievement/?key=streak_30").context["cl"].result_count == 0
-
-
-def test_the_admin_says_it_is_mind_quest_s(admin_browser):
-    page = admin_browser.get("/admin/")
-    assert "Mind Quest administration" in page.text
-    assert "<title>Certifications, question bank and learners | Mind Quest admin</title>" in page.text
-    assert "Django administration" not in page.text
