@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
 from accounts import services
 from accounts.models import Profile, User
+from certifications.models import Certification
 from mindquest.common.admin import deleting_learners_takes_history
 
 
@@ -28,6 +29,15 @@ class ProfileInline(admin.StackedInline):
     fields = ["selected_certification", "xp", "level", "current_streak", "longest_streak", "last_quiz_date"]
     # Game state follows from graded quizzes; admins only change the learner's choice.
     readonly_fields = ["xp", "level", "current_streak", "longest_streak", "last_quiz_date"]
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "selected_certification":
+            # Only an exam learners are offered (or the one already chosen, if since retired).
+            chosen = Profile.objects.filter(user_id=request.resolver_match.kwargs.get("object_id"))
+            kwargs["queryset"] = Certification.objects.filter(
+                Q(is_active=True) | Q(pk__in=chosen.values("selected_certification"))
+            ).in_catalog_order()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)

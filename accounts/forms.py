@@ -101,3 +101,14 @@ class ProfileForm(forms.Form):
         empty_label="None yet",
         label="Certification you are preparing for",
     )
+
+    def __init__(self, *args, selected: Certification | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if selected is not None and not selected.is_active:
+            # An exam retired since the learner chose it stays theirs until they pick another (saving
+            # the form must not drop it unseen); nobody can choose it anew.
+            field = self.fields["selected_certification"]
+            field.queryset = (
+                Certification.objects.active() | Certification.objects.filter(pk=selected.pk)
+            ).in_catalog_order()
+            field.label_from_instance = lambda c: str(c) if c.is_active else f"{c} (retired)"

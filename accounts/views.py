@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import services, throttling
 from accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm
 from certifications.models import Certification
+from certifications.selectors import catalog
 from mindquest.common.exceptions import ConflictError
 from mindquest.common.ratelimit import RateLimited, client_ip
 
@@ -119,6 +120,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     current = request.user.profile
     form = ProfileForm(
         request.POST or None,
+        selected=catalog().certifications.get(current.selected_certification_id),
         initial={
             "username": request.user.username,
             "selected_certification": current.selected_certification_id,

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Profile, User
+from certifications.models import Certification
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,18 @@ def test_user_changelist_add_and_change_pages_render(admin_browser, learner):
     response = admin_browser.get(f"/admin/accounts/user/{learner.pk}/change/")
     assert response.status_code == 200
     assert "Selected certification" in response.text
+
+
+def test_the_learner_s_certification_is_chosen_among_those_on_offer(admin_browser, learner):
+    clf, dva, saa = Certification.objects.filter(code__in=["CLF-C02", "DVA-C02", "SAA-C03"]).order_by("code")
+    Certification.objects.filter(pk__in=[dva.pk, saa.pk]).update(is_active=False)
+    Profile.objects.filter(user=learner).update(selected_certification=saa)
+
+    form = admin_browser.get(f"/admin/accounts/user/{learner.pk}/change/").context["inline_admin_formsets"][0]
+    offered = form.formset.forms[0].fields["selected_certification"].queryset
+    assert clf in offered
+    assert saa in offered  # retired since the learner chose it: still shown as theirs
+    assert dva not in offered
 
 
 def test_user_added_in_admin_gets_a_profile(admin_browser):

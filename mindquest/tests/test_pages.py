@@ -180,6 +180,38 @@ def test_a_flash_message_is_one_status_region_not_a_list_of_them(browser):
     assert "<li" not in region.group(1)
 
 
+def retire(certification: Certification) -> None:
+    certification.is_active = False
+    certification.save()  # as the admin does: every process's catalog follows
+
+
+def test_a_chosen_certification_since_retired_is_shown_as_such_and_kept_when_the_profile_is_saved(
+    browser, learner, certification
+):
+    Profile.objects.filter(user=learner).update(selected_certification=certification)
+    retire(certification)
+
+    page = browser.get("/profile")
+    assert re.search(
+        rf'<option value="{certification.pk}" selected>TST-C01 Test Architect \(retired\)</option>', page.text
+    )
+    browser.post("/profile", {"username": "ada_l", "selected_certification": str(certification.pk)})
+    assert Profile.objects.get(user=learner).selected_certification == certification
+
+    dashboard = browser.get("/dashboard").text
+    assert "Preparing for TST-C01 · Test Architect (retired)" in dashboard
+    assert "TST-C01 is retired: quizzes now come from the certifications on offer." in dashboard
+    assert "Practice weak domains" not in dashboard
+
+
+def test_a_retired_certification_cannot_be_chosen_on_the_profile(browser, learner, certification):
+    retire(certification)
+    assert str(certification.pk) not in browser.get("/profile").text
+    response = browser.post("/profile", {"username": "ada", "selected_certification": str(certification.pk)})
+    assert "selected_certification" in response.context["form"].errors
+    assert Profile.objects.get(user=learner).selected_certification is None
+
+
 def test_profile_username_taken_shows_next_to_the_field(browser, other_learner):
     response = browser.post("/profile", {"username": "grace", "selected_certification": ""})
     assert response.context["form"].errors["username"] == ["Username already taken"]
