@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from certifications.models import ExamDomain
 from mindquest.common.admin import LearnerHistoryAdmin
-from quizzes import budget, services
+from quizzes import budget, selectors, services
 from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
 
 FORM_FIELD = {"options": "options_text", "correct_answers": "correct_text"}
@@ -56,19 +56,26 @@ class QuestionForm(forms.ModelForm):
         if not self.instance._state.adding:
             self.fields["options_text"].initial = "\n".join(self.instance.options)
             self.fields["correct_text"].initial = "\n".join(self.instance.correct_answers)
+        if "certification" not in self.fields:  # read-only: the question is in learners' quizzes
+            self.fields["domain"].queryset = self.fields["domain"].queryset.filter(
+                certification_id=self.instance.certification_id
+            )
 
     def clean(self) -> dict:
         data = super().clean()
         if self.errors:
             return data
-        if data["domain"].certification_id != data["certification"].pk:
-            self.add_error("domain", f"Pick a domain of {data['certification'].code}.")
+        # Not in the form when read-only (the question is in learners' quizzes).
+        certification = data.get("certification") or self.instance.certification
+        if data["domain"].certification_id != certification.pk:
+            self.add_error("domain", f"Pick a domain of {certification.code}.")
             return data
         # The instance only receives the submitted values after clean(): check a candidate built
         # from them, with the rules every bank question passes.
         candidate = Question(
             pk=self.instance.pk,
-            **{name: data[name] for name in ("certification", "domain", "difficulty", "question_type")},
+            certification=certification,
+            **{name: data[name] for name in ("domain", "difficulty", "question_type")},
             **{name: data[name] for name in ("question_text", "explanation", "reference_url")},
             options=[line.strip() for line in data["options_text"].splitlines() if line.strip()],
             correct_answers=[line.strip() for line in data["correct_text"].splitlines() if line.strip()],
@@ -148,6 +155,14 @@ class QuestionAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Question | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and selectors.question_is_used(question_id=obj.pk):
+            # Its quizzes and the learners' progress belong to its exam (question_check refuses
+            # the move too, for a form that still offered it).
+            fields.append("certification")
+        return fields
 
     def save_model(self, request: HttpRequest, obj: Question, form: QuestionForm, change: bool) -> None:
         services.question_save(question=obj)

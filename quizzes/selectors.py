@@ -305,6 +305,11 @@ def quiz_get_for_learner(*, learner: User, quiz_id: uuid.UUID | str) -> Quiz:
         raise NotFoundError("Quiz not found") from None
 
 
+def question_is_used(*, question_id: uuid.UUID) -> bool:
+    """Whether the question is in any quiz: learners' answers and adaptive state then refer to it."""
+    return QuizQuestion.objects.filter(question_id=question_id).exists()
+
+
 def has_mastered_a_domain(*, learner: User, min_answers: int, min_accuracy_percent: int) -> bool:
     """Whether any of the learner's exam domains reaches the accuracy over at least min_answers."""
     return (

@@ -14,7 +14,7 @@ from certifications.models import Certification
 from quizzes import budget, selectors
 from quizzes.bank_files import read_bank_file
 from quizzes.llm import QuestionRequest, QuestionWriter, Wanted, WriterUnavailable
-from quizzes.models import Difficulty, Question, QuestionSource
+from quizzes.models import Difficulty, Question, QuestionSource, QuizQuestion
 from quizzes.planning import allocate, type_mix
 from quizzes.rules import InvalidQuestion, Rule, ValidQuestion, validate_question
 
@@ -318,8 +318,25 @@ RULE_FIELDS = {
 }
 
 
+USED_QUESTION_MOVED = (
+    "This question is in learners' quizzes: its exam can't change. Retire it and add a new one instead."
+)
+
+
 def question_check(question: Question) -> ValidQuestion:
     """Apply the generation rules to a question edited by hand; errors name the field."""
+    # A quiz holds questions of its own certification only, and grading files the learner's
+    # answers under the question's domain: a used question moved to another exam would mix them.
+    moved_while_used = (
+        QuizQuestion.objects.filter(question_id=question.pk)
+        .exclude(question__certification_id=question.certification_id)
+        .exists()
+    )
+    if moved_while_used:
+        raise ValidationError({"certification": USED_QUESTION_MOVED})
+    if question.domain_id and question.domain.certification_id != question.certification_id:
+        # Domains are checked by name below, and two exams may both have one of that name.
+        raise ValidationError({"domain": "The domain must be one of the question's exam."})
     domains = list(question.certification.domains.all()) if question.certification_id else []
     try:
         item = validate_question(

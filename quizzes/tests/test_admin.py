@@ -1,9 +1,11 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from certifications.models import Certification
+from certifications.tests.factories import CertificationFactory
 from quizzes.models import Question, QuestionStatus
 from quizzes.rules import content_hash
-from quizzes.services import quiz_evaluate, quiz_generate
+from quizzes.services import question_save, quiz_evaluate, quiz_generate
 from quizzes.tests.factories import QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +124,79 @@ def test_a_domain_of_another_certification_is_refused(admin_browser, question):
     )
     assert response.status_code == 200
     assert "Pick a domain of TST-C01" in str(response.context["adminform"].form.errors["domain"])
+
+
+@pytest.fixture
+def used_question(learner, question):
+    """`question`, served to a learner in a quiz (the only question of its certification)."""
+    quiz_generate(learner=learner, certification=question.certification, count=1)
+    return question
+
+
+def test_a_used_question_shows_its_exam_read_only(admin_browser, used_question):
+    response = admin_browser.get(f"/admin/quizzes/question/{used_question.pk}/change/")
+    assert response.status_code == 200
+    assert "certification" not in response.context["adminform"].form.fields
+    assert 'name="certification"' not in response.text
+    assert "TST-C01" in response.text
+
+
+def test_an_unused_question_may_still_change_exam(admin_browser, question):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{question.pk}/change/",
+        form(question, certification=str(saa.pk), domain=str(saa.domains.first().pk)),
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.certification == saa
+
+
+def test_a_crafted_post_does_not_move_a_used_question_to_another_exam(admin_browser, used_question):
+    saa = Certification.objects.get(code="SAA-C03")
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{used_question.pk}/change/",
+        form(used_question, certification=str(saa.pk), domain=str(saa.domains.first().pk)),
+    )
+    assert response.status_code == 200
+    assert "domain" in response.context["adminform"].form.errors
+    used_question.refresh_from_db()
+    assert used_question.certification.code == "TST-C01"
+
+
+def test_a_used_question_may_change_domain_within_its_exam(admin_browser, used_question, certification):
+    operations = certification.domains.get(name="Operations")
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{used_question.pk}/change/",
+        form(used_question, domain=str(operations.pk)),
+    )
+    assert response.status_code == 302
+    used_question.refresh_from_db()
+    assert used_question.domain == operations
+
+
+def test_saving_a_used_question_under_another_exam_is_refused(used_question):
+    saa = Certification.objects.get(code="SAA-C03")
+    used_question.certification = saa
+    used_question.domain = saa.domains.first()
+    with pytest.raises(ValidationError) as refused:
+        question_save(question=used_question)
+    assert refused.value.message_dict == {
+        "certification": [
+            "This question is in learners' quizzes: its exam can't change. Retire it and add a new one instead."
+        ]
+    }
+    assert Question.objects.get(pk=used_question.pk).certification.code == "TST-C01"
+
+
+def test_a_domain_of_another_exam_with_the_same_name_is_refused_on_save(question):
+    twin = CertificationFactory(code="TWN-C01", domains=[("Design", 100)])
+    question.domain = twin.domains.get()
+    with pytest.raises(ValidationError) as refused:
+        question_save(question=question)
+    assert list(refused.value.message_dict) == ["domain"]
+    question.refresh_from_db()
+    assert question.domain.certification.code == "TST-C01"
 
 
 def test_a_duplicate_text_is_refused(admin_browser, question, certification):
