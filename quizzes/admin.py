@@ -201,16 +201,38 @@ class QuestionAdmin(admin.ModelAdmin):
         self.message_user(request, f"Reactivated {changed} question(s).", messages.SUCCESS)
 
 
+def _answer_text(answer: list[str] | None) -> str:
+    return ", ".join(answer) if answer else "—"
+
+
 class QuizQuestionInline(admin.TabularInline):
+    """The quiz's questions, each labelled "Question <position>", with what support needs to see
+    why an answer was marked wrong."""
+
     model = QuizQuestion
-    fields = ["position", "question", "user_answer", "is_correct", "xp_earned"]
+    fields = ["question", "learner_answer", "correct_answer", "answered_correctly", "xp_earned"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     ordering = ["position"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("question")
+
     def has_add_permission(self, request: HttpRequest, obj: Quiz | None = None) -> bool:
         return False
+
+    @admin.display(description="Learner's answer")
+    def learner_answer(self, item: QuizQuestion) -> str:
+        return _answer_text(item.user_answer)
+
+    @admin.display(description="Correct answer")
+    def correct_answer(self, item: QuizQuestion) -> str:
+        return _answer_text(item.question.correct_answers)
+
+    @admin.display(description="Correct?", boolean=True)
+    def answered_correctly(self, item: QuizQuestion) -> bool | None:
+        return item.is_correct
 
 
 @admin.register(Quiz)

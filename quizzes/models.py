@@ -199,7 +199,7 @@ class QuizQuestion(models.Model):
         indexes = [models.Index(fields=["question"], name="quiz_question_question")]
 
     def __str__(self) -> str:
-        return f"{self.quiz_id} #{self.position}"
+        return f"Question {self.position}"  # the row label of the quiz's admin page
 
 
 # --- The learner's adaptive state -----------------------------------------------------------------

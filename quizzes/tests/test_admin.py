@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from pytest_django.asserts import assertContains
 
 from certifications.models import Certification
 from certifications.tests.factories import CertificationFactory
@@ -247,3 +248,55 @@ def test_quiz_and_progress_admin_pages_render(admin_browser, learner, certificat
         "/admin/progress/achievement/",
     ):
         assert admin_browser.get(url).status_code == 200, url
+
+
+def wrong_option(question: Question) -> str:
+    return next(option for option in question.options if option not in question.correct_answers)
+
+
+@pytest.fixture
+def graded_quiz(learner, certification, bank):
+    """Makes a completed quiz: its first question answered right, its second wrong, the rest not."""
+
+    def make(count: int):
+        generated = quiz_generate(learner=learner, certification=certification, count=count)
+        first, second = generated.items[:2]
+        quiz_evaluate(
+            learner=learner,
+            quiz_id=generated.quiz.pk,
+            answers={
+                str(first.pk): first.question.correct_answer,
+                str(second.pk): wrong_option(second.question),
+            },
+        )
+        return generated
+
+    return make
+
+
+def test_the_quiz_page_shows_each_answer_next_to_the_correct_one(admin_browser, graded_quiz):
+    generated = graded_quiz(3)
+    wrongly_answered = generated.items[1].question
+    response = admin_browser.get(f"/admin/quizzes/quiz/{generated.quiz.pk}/change/")
+    for cell in (
+        f'<td class="field-learner_answer"><p>{wrong_option(wrongly_answered)}</p></td>',
+        f'<td class="field-correct_answer"><p>{", ".join(wrongly_answered.correct_answers)}</p></td>',
+        '<td class="field-answered_correctly"><p><img src="/static/admin/img/icon-no.svg" alt="False"></p></td>',
+        '<td class="field-xp_earned"><p>0</p></td>',
+    ):
+        assertContains(response, cell, html=True)
+    # Rows are labelled by position, not by the quiz's id.
+    assert "Question 2" in response.text
+    assert f"{generated.quiz.pk} #" not in response.text
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_quiz_page_reads_its_questions_in_a_constant_number_of_queries(
+    admin_browser, graded_quiz, django_assert_num_queries, count
+):
+    url = f"/admin/quizzes/quiz/{graded_quiz(count).quiz.pk}/change/"
+    admin_browser.get(url)  # the process caches content types on the first admin page it shows
+    # Session, admin, quiz, its questions with theirs, and the quiz's learner and certification.
+    with django_assert_num_queries(6):
+        response = admin_browser.get(url)
+    assert response.status_code == 200
