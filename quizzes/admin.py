@@ -3,6 +3,7 @@ from contextlib import suppress
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -186,19 +187,23 @@ class QuestionAdmin(admin.ModelAdmin):
         share = question.share_correct
         return "—" if share is None else f"{share:.0f}% of {question.times_answered}"
 
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str, done: str) -> None:
+        changed = services.questions_set_status(
+            question_ids=queryset.values_list("pk", flat=True), status=status
+        )
+        # In each question's history, as an edit through the form would be.
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk, queryset=changed, action_flag=CHANGE, change_message=f"{done}."
+        )
+        self.message_user(request, f"{done} {len(changed)} question(s).", messages.SUCCESS)
+
     @admin.action(description="Retire selected questions (stop serving them)")
     def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.questions_set_status(
-            question_ids=queryset.values_list("pk", flat=True), status=QuestionStatus.RETIRED
-        )
-        self.message_user(request, f"Retired {changed} question(s).", messages.SUCCESS)
+        self._set_status(request, queryset, QuestionStatus.RETIRED, "Retired")
 
     @admin.action(description="Reactivate selected questions")
     def reactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.questions_set_status(
-            question_ids=queryset.values_list("pk", flat=True), status=QuestionStatus.ACTIVE
-        )
-        self.message_user(request, f"Reactivated {changed} question(s).", messages.SUCCESS)
+        self._set_status(request, queryset, QuestionStatus.ACTIVE, "Reactivated")
 
 
 def _answer_text(answer: list[str] | None) -> str:

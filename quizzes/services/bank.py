@@ -294,12 +294,18 @@ def bank_file_load(*, path: Path, update: bool = False) -> LoadReport:
 
 
 @transaction.atomic
-def questions_set_status(*, question_ids: Iterable, status: str) -> int:
-    """Retire questions (they stop being served; quizzes that used them keep them) or bring them back."""
-    changing = Question.objects.filter(pk__in=list(question_ids)).exclude(status=status)
-    for certification_id in set(changing.values_list("certification_id", flat=True)):
+def questions_set_status(*, question_ids: Iterable, status: str) -> list[Question]:
+    """Retire questions (they stop being served; quizzes that used them keep them) or bring them
+    back. Returns the questions whose status changed."""
+    changing = list(
+        Question.objects.select_for_update().filter(pk__in=list(question_ids)).exclude(status=status)
+    )
+    for certification_id in {question.certification_id for question in changing}:
         selectors.bank_changed(certification_id=certification_id)
-    return changing.update(status=status)
+    Question.objects.filter(pk__in=[question.pk for question in changing]).update(status=status)
+    for question in changing:
+        question.status = status
+    return changing
 
 
 # Which form field each rule is about, to put an error next to it.

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from pytest_django.asserts import assertContains
 
@@ -227,6 +228,25 @@ def test_questions_are_retired_and_reactivated_in_bulk(admin_browser, certificat
     assert Question.objects.filter(status=QuestionStatus.RETIRED).count() == 2
     admin_browser.post("/admin/quizzes/question/", {"action": "reactivate", "_selected_action": ids})
     assert not Question.objects.filter(status=QuestionStatus.RETIRED).exists()
+
+
+def history(question: Question) -> list[tuple[int, str, str]]:
+    """The question's admin history, oldest first: (action, user, message)."""
+    return [
+        (entry.action_flag, entry.user.username, entry.get_change_message())
+        for entry in LogEntry.objects.filter(object_id=str(question.pk)).order_by("action_time", "pk")
+    ]
+
+
+def test_retiring_and_reactivating_is_recorded_in_each_changed_question_history(admin_browser, certification):
+    active, already_retired = QuestionFactory.create_batch(2, certification=certification)
+    already_retired.status = QuestionStatus.RETIRED
+    already_retired.save()
+    ids = [str(active.pk), str(already_retired.pk)]
+    admin_browser.post("/admin/quizzes/question/", {"action": "retire", "_selected_action": ids})
+    admin_browser.post("/admin/quizzes/question/", {"action": "reactivate", "_selected_action": ids})
+    assert history(active) == [(CHANGE, "admin", "Retired."), (CHANGE, "admin", "Reactivated.")]
+    assert history(already_retired) == [(CHANGE, "admin", "Reactivated.")]
 
 
 def test_retired_questions_are_not_served(learner, certification):
