@@ -22,16 +22,25 @@ class DomainChoiceField(forms.ModelChoiceField):
         return f"{domain.certification.code} — {domain.name}"
 
 
+class LinesField(forms.CharField):
+    """One item a line. Cleaned to its non-blank lines, stripped and joined by "\n", so that the
+    browser's "\r\n" and stray blank lines are not taken for a change."""
+
+    def to_python(self, value: str | None) -> str:
+        text = super().to_python(value)
+        return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 class QuestionForm(forms.ModelForm):
     domain = DomainChoiceField(
         queryset=ExamDomain.objects.select_related("certification").order_by("certification__code", "order")
     )
-    options_text = forms.CharField(
+    options_text = LinesField(
         label="Options",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One option per line, in the order shown. True/false questions: True and False.",
     )
-    correct_text = forms.CharField(
+    correct_text = LinesField(
         label="Correct answer",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The exact text of the correct option; one per line for multi-select.",
@@ -78,8 +87,8 @@ class QuestionForm(forms.ModelForm):
             certification=certification,
             **{name: data[name] for name in ("domain", "difficulty", "question_type")},
             **{name: data[name] for name in ("question_text", "explanation", "reference_url")},
-            options=[line.strip() for line in data["options_text"].splitlines() if line.strip()],
-            correct_answers=[line.strip() for line in data["correct_text"].splitlines() if line.strip()],
+            options=data["options_text"].splitlines(),
+            correct_answers=data["correct_text"].splitlines(),
         )
         try:
             services.question_check(candidate)

@@ -40,6 +40,14 @@ def form(question: Question, **changes) -> dict:
     return {**data, **changes}
 
 
+def history(question: Question) -> list[tuple[int, str, str]]:
+    """The question's admin history, oldest first: (action, user, message)."""
+    return [
+        (entry.action_flag, entry.user.username, entry.get_change_message())
+        for entry in LogEntry.objects.filter(object_id=str(question.pk)).order_by("action_time", "pk")
+    ]
+
+
 def test_changelist_lists_and_filters_the_bank(admin_browser, question, certification):
     other = QuestionFactory(
         certification=Certification.objects.get(code="SAA-C03"), question_text="SAA thing?"
@@ -98,6 +106,22 @@ def test_an_edit_is_saved_with_options_one_per_line(admin_browser, question):
     question.refresh_from_db()
     assert question.options == ["Amazon S3", "Amazon EBS", "Amazon EFS"]
     assert question.difficulty == "hard"
+
+
+def test_saving_unchanged_options_as_the_browser_sends_them_records_no_change(admin_browser, question):
+    # Browsers submit a textarea's line breaks as \r\n; a trailing line break or blank line is no edit.
+    response = admin_browser.post(
+        f"/admin/quizzes/question/{question.pk}/change/",
+        form(question, options_text="\r\n".join(question.options) + "\r\n\r\n", correct_text="Amazon S3\r\n"),
+    )
+    assert response.status_code == 302
+    assert history(question) == [(CHANGE, "admin", "No fields changed.")]
+
+
+def test_an_edit_of_the_options_is_recorded_in_the_history(admin_browser, question):
+    options = "\r\n".join(["Amazon S3", "Amazon EBS", "Amazon EFS"])
+    admin_browser.post(f"/admin/quizzes/question/{question.pk}/change/", form(question, options_text=options))
+    assert history(question) == [(CHANGE, "admin", "Changed Options.")]
 
 
 @pytest.mark.parametrize(
@@ -228,14 +252,6 @@ def test_questions_are_retired_and_reactivated_in_bulk(admin_browser, certificat
     assert Question.objects.filter(status=QuestionStatus.RETIRED).count() == 2
     admin_browser.post("/admin/quizzes/question/", {"action": "reactivate", "_selected_action": ids})
     assert not Question.objects.filter(status=QuestionStatus.RETIRED).exists()
-
-
-def history(question: Question) -> list[tuple[int, str, str]]:
-    """The question's admin history, oldest first: (action, user, message)."""
-    return [
-        (entry.action_flag, entry.user.username, entry.get_change_message())
-        for entry in LogEntry.objects.filter(object_id=str(question.pk)).order_by("action_time", "pk")
-    ]
 
 
 def test_retiring_and_reactivating_is_recorded_in_each_changed_question_history(admin_browser, certification):
