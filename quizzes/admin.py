@@ -6,15 +6,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, When
 from django.http import HttpRequest
 
 from certifications.models import ExamDomain
 from mindquest.common.admin import LearnerHistoryAdmin
 from quizzes import budget, selectors, services
-from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
+from quizzes.models import Difficulty, Question, QuestionStatus, Quiz, QuizQuestion
 
 FORM_FIELD = {"options": "options_text", "correct_answers": "correct_text"}
+
+# Easy, medium, hard: the stored values sort alphabetically (easy, hard, medium).
+DIFFICULTY_ORDER = Case(
+    *(When(difficulty=value, then=rank) for rank, value in enumerate(Difficulty.values)),
+    output_field=IntegerField(),
+)
 
 
 class DomainChoiceField(forms.ModelChoiceField):
@@ -132,7 +138,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "short_text",
         "certification_code",
         "domain_name",
-        "difficulty",
+        "difficulty_level",
         "question_type",
         "source",
         "status",
@@ -142,7 +148,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["certification", DomainFilter, "difficulty", "question_type", "source", "status"]
     list_select_related = ["certification", "domain"]
     search_fields = ["question_text", "explanation"]
-    ordering = ["certification__code", "domain__order", "difficulty", "question_text"]
+    ordering = ["certification__code", "domain__order", DIFFICULTY_ORDER, "question_text"]
     list_per_page = 50
     actions = ["retire", "reactivate"]
     readonly_fields = ["source", "model", "times_answered", "answered_correctly", "created_at", "updated_at"]
@@ -190,6 +196,10 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description="Domain", ordering="domain__name")
     def domain_name(self, question: Question) -> str:
         return question.domain.name
+
+    @admin.display(description="Difficulty", ordering=DIFFICULTY_ORDER)
+    def difficulty_level(self, question: Question) -> str:
+        return question.get_difficulty_display()
 
     @admin.display(description="Answered correctly")
     def answered_correctly(self, question: Question) -> str:

@@ -65,6 +65,24 @@ def test_changelist_lists_and_filters_the_bank(admin_browser, question, certific
     assert admin_browser.get(f"/admin/quizzes/question/?domain={domain.pk}").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["easy", "medium", "hard"]),  # the default order, within a domain
+        ("?o=4", ["easy", "medium", "hard"]),  # the Difficulty column, ascending
+        ("?o=-4", ["hard", "medium", "easy"]),
+    ],
+)
+def test_the_question_list_sorts_difficulty_from_easy_to_hard(admin_browser, certification, query, expected):
+    for difficulty in ("hard", "easy", "medium"):
+        QuestionFactory(
+            certification=certification, difficulty=difficulty, question_text=f"A {difficulty} one?"
+        )
+    response = admin_browser.get(f"/admin/quizzes/question/{query}")
+    listed = [question.difficulty for question in response.context["cl"].result_list]
+    assert listed == expected
+
+
 @pytest.mark.parametrize("query", ["certification__id__exact=1", "domain=nope"])
 def test_a_malformed_filter_in_the_address_is_reported_not_a_server_error(admin_browser, query):
     response = admin_browser.get(f"/admin/quizzes/question/?{query}")
