@@ -73,6 +73,11 @@ def _text(raw: Mapping, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _type_label(question_type: str) -> str:
+    """As the admin names it: "multiple response", not "multi_select"."""
+    return QuestionType(question_type).label.lower()
+
+
 def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion:
     """Check one bank or generated item against every rule; raise InvalidQuestion on the first broken."""
     if not isinstance(raw, Mapping):
@@ -90,7 +95,7 @@ def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion
     options = [option.strip() for option in options]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise InvalidQuestion(
-            Rule.BAD_OPTIONS, f"needs {MIN_OPTIONS}–{MAX_OPTIONS} options, has {len(options)}"
+            Rule.BAD_OPTIONS, f"Needs {MIN_OPTIONS} to {MAX_OPTIONS} options; this has {len(options)}."
         )
     if not all(options):
         raise InvalidQuestion(Rule.BAD_OPTIONS, "options must not be empty")
@@ -113,10 +118,13 @@ def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion
         if not 2 <= len(answers) < len(options):
             raise InvalidQuestion(
                 Rule.CORRECT_COUNT,
-                "multi_select needs at least two correct answers and at least one wrong option",
+                f"A {_type_label(question_type)} question needs at least two correct answers and at least"
+                " one wrong option.",
             )
     elif len(answers) != 1:
-        raise InvalidQuestion(Rule.CORRECT_COUNT, f"{question_type} needs exactly one correct answer")
+        raise InvalidQuestion(
+            Rule.CORRECT_COUNT, f"A {_type_label(question_type)} question needs exactly one correct answer."
+        )
     by_key = {
         (option.casefold() if question_type == QuestionType.TRUE_FALSE else option): option
         for option in options

@@ -145,10 +145,19 @@ def test_an_edit_of_the_options_is_recorded_in_the_history(admin_browser, questi
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"options_text": "Amazon S3"}, "options_text", "needs 2–6 options"),
+        ({"options_text": "Amazon S3"}, "options_text", "Needs 2 to 6 options; this has 1."),
         ({"correct_text": "Amazon Glacier"}, "correct_text", "is not one of the options"),
         ({"question_type": "true_false"}, "options_text", "true/false options"),
-        ({"correct_text": "Amazon S3\nAmazon EBS"}, "correct_text", "exactly one correct answer"),
+        (
+            {"correct_text": "Amazon S3\nAmazon EBS"},
+            "correct_text",
+            "A multiple choice question needs exactly one correct answer.",
+        ),
+        (
+            {"question_type": "multi_select"},
+            "correct_text",
+            "A multiple response question needs at least two correct answers and at least one wrong option.",
+        ),
     ],
 )
 def test_edits_get_the_same_validation_as_generated_questions(

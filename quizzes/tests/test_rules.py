@@ -100,6 +100,30 @@ def test_each_rule_rejects_what_it_should(item, rule):
     assert rejected.value.rule == rule
 
 
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (broken(options=["Only one"], correct_answers=["Only one"]), "Needs 2 to 6 options; this has 1."),
+        (
+            broken(correct_answers=["Amazon S3", "Amazon EBS"]),
+            "A multiple choice question needs exactly one correct answer.",
+        ),
+        (
+            broken(question_type="true_false", options=["True", "False"], correct_answers=["True", "False"]),
+            "A true or false question needs exactly one correct answer.",
+        ),
+        (
+            broken(question_type="multi_select", correct_answers=["Amazon S3"]),
+            "A multiple response question needs at least two correct answers and at least one wrong option.",
+        ),
+    ],
+)
+def test_rejections_name_the_question_type_as_the_admin_labels_it(item, message):
+    with pytest.raises(InvalidQuestion) as rejected:
+        validate_question(item, domain_names=DOMAINS)
+    assert rejected.value.message == message
+
+
 def test_content_hash_ignores_case_spacing_and_trailing_punctuation():
     assert content_hash("Which  service stores objects?") == content_hash("which service stores OBJECTS")
     assert content_hash("Which service stores objects?") != content_hash("Which service stores blocks?")
