@@ -111,6 +111,15 @@ class QuizStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
+class GenerationSource(models.TextChoices):
+    """Where a quiz's questions came from."""
+
+    BANK = "bank", "Bank"
+    LLM = "llm", "LLM"
+    MIXED = "mixed", "Mixed"
+    FALLBACK = "fallback", "Fallback"
+
+
 class QuizQuerySet(models.QuerySet):
     def of_learner(self, learner: settings.AUTH_USER_MODEL) -> "QuizQuerySet":
         return self.filter(learner=learner)
@@ -130,10 +139,10 @@ class Quiz(BaseModel):
     status = models.CharField(max_length=20, choices=QuizStatus.choices, default=QuizStatus.IN_PROGRESS)
     score = models.PositiveSmallIntegerField(default=0)
     total_questions = models.PositiveSmallIntegerField()
-    xp_earned = models.PositiveIntegerField(default=0)
+    xp_earned = models.PositiveIntegerField("XP earned", default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True, help_text="The evaluation as returned, for repeats.")
-    generation_source = models.CharField(max_length=20, blank=True, help_text="bank, llm, mixed or fallback")
+    generation_source = models.CharField(max_length=20, choices=GenerationSource.choices, blank=True)
     generation_model = models.CharField(max_length=100, blank=True)
     generation_ms = models.PositiveIntegerField(default=0)
 
@@ -187,7 +196,7 @@ class QuizQuestion(models.Model):
     position = models.PositiveSmallIntegerField()
     user_answer = models.JSONField(null=True, blank=True)
     is_correct = models.BooleanField(null=True)
-    xp_earned = models.PositiveSmallIntegerField(default=0)
+    xp_earned = models.PositiveSmallIntegerField("XP earned", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from certifications.models import Certification
 from certifications.tests.factories import CertificationFactory
@@ -363,3 +363,21 @@ def test_the_quiz_page_reads_its_questions_in_a_constant_number_of_queries(
     with django_assert_num_queries(6):
         response = admin_browser.get(url)
     assert response.status_code == 200
+
+
+def test_the_quiz_list_shows_generation_sources_and_xp_by_their_labels(
+    admin_browser, learner, certification, bank
+):
+    quiz_generate(learner=learner, certification=certification, count=1)
+    response = admin_browser.get("/admin/quizzes/quiz/")
+    assertContains(response, '<td class="field-generation_source">Bank</td>', html=True)
+    for source, label in [("llm", "LLM"), ("mixed", "Mixed"), ("fallback", "Fallback")]:
+        assertContains(response, f'<a href="?generation_source__exact={source}">{label}</a>', html=True)
+    assertContains(response, "XP earned")
+    assertNotContains(response, "Xp earned")
+
+
+def test_the_quiz_page_labels_xp_earned(admin_browser, graded_quiz):
+    response = admin_browser.get(f"/admin/quizzes/quiz/{graded_quiz(2).quiz.pk}/change/")
+    assertContains(response, "XP earned")
+    assertNotContains(response, "Xp earned")
