@@ -147,7 +147,8 @@ class QuestionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["certification", DomainFilter, "difficulty", "question_type", "source", "status"]
     list_select_related = ["certification", "domain"]
-    search_fields = ["question_text", "explanation"]
+    search_fields = ["question_text", "explanation", "=certification__code"]  # "=": the whole code
+    search_help_text = "Words of the question or explanation, or an exam code such as SAA-C03."
     ordering = ["certification__code", "domain__order", DIFFICULTY_ORDER, "question_text"]
     list_per_page = 50
     actions = ["retire", "reactivate"]

@@ -96,6 +96,24 @@ def test_changelist_search_finds_text(admin_browser, question):
     assert question.question_text in response.text
 
 
+def test_changelist_search_finds_the_questions_of_an_exam_code(admin_browser, question):
+    saa = QuestionFactory(certification=Certification.objects.get(code="SAA-C03"))
+    response = admin_browser.get("/admin/quizzes/question/?q=saa-c03")
+    assert list(response.context["cl"].result_list) == [saa]
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_searching_an_exam_code_takes_the_same_queries_however_many_questions_match(
+    admin_browser, django_assert_num_queries, count
+):
+    QuestionFactory.create_batch(count, certification=Certification.objects.get(code="SAA-C03"))
+    admin_browser.get("/admin/quizzes/question/")  # the process caches content types on the first admin page
+    # Session, admin, the two filters' choices, the two counts, and the page with exams and domains.
+    with django_assert_num_queries(7):
+        response = admin_browser.get("/admin/quizzes/question/?q=SAA-C03")
+    assert len(response.context["cl"].result_list) == count
+
+
 def test_usage_statistics_show_per_question(admin_browser, learner, question):
     generated = quiz_generate(learner=learner, certification=question.certification, count=1)
     quiz_evaluate(
