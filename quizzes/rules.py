@@ -100,11 +100,14 @@ def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion
     if not all(options):
         raise InvalidQuestion(Rule.BAD_OPTIONS, "options must not be empty")
     if len({option.casefold() for option in options}) != len(options):
-        raise InvalidQuestion(Rule.BAD_OPTIONS, "options must be distinct")
+        raise InvalidQuestion(
+            Rule.BAD_OPTIONS, "Each option must differ from the others (letter case aside)."
+        )
     if question_type == QuestionType.TRUE_FALSE:
         if [option.casefold() for option in options] != ["true", "false"]:
             raise InvalidQuestion(
-                Rule.TRUE_FALSE_OPTIONS, 'true/false options must be exactly "True", "False"'
+                Rule.TRUE_FALSE_OPTIONS,
+                'A true/false question\'s options are "True" and "False", in that order.',
             )
         options = list(TRUE_FALSE_OPTIONS)
 
@@ -136,7 +139,7 @@ def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion
         ]
     except KeyError as missing:
         raise InvalidQuestion(
-            Rule.ANSWER_NOT_AN_OPTION, f"correct answer {missing} is not one of the options"
+            Rule.ANSWER_NOT_AN_OPTION, f"The correct answer {missing} is not one of the options."
         ) from None
 
     domain = _text(raw, "domain")
@@ -152,10 +155,10 @@ def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion
 
     question_text = _text(raw, "question_text")
     if not question_text:
-        raise InvalidQuestion(Rule.EMPTY_TEXT, "question_text is empty")
+        raise InvalidQuestion(Rule.EMPTY_TEXT, "The question text is empty.")
     explanation = _text(raw, "explanation")
     if not explanation:
-        raise InvalidQuestion(Rule.EMPTY_EXPLANATION, "explanation is empty")
+        raise InvalidQuestion(Rule.EMPTY_EXPLANATION, "The explanation is empty.")
 
     reference_url = _text(raw, "reference_url")
     if reference_url and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", reference_url):

@@ -164,8 +164,22 @@ def test_an_edit_of_the_options_is_recorded_in_the_history(admin_browser, questi
     ("changes", "field", "message"),
     [
         ({"options_text": "Amazon S3"}, "options_text", "Needs 2 to 6 options; this has 1."),
-        ({"correct_text": "Amazon Glacier"}, "correct_text", "is not one of the options"),
-        ({"question_type": "true_false"}, "options_text", "true/false options"),
+        (
+            {"correct_text": "Amazon Glacier"},
+            "correct_text",
+            "The correct answer 'Amazon Glacier' is not one of the options.",
+        ),
+        (
+            {"question_type": "true_false"},
+            "options_text",
+            'A true/false question\'s options are "True" and "False", in that order.',
+        ),
+        (
+            {"options_text": "Amazon S3\nAmazon EBS\namazon s3"},
+            "options_text",
+            "Each option must differ from the others (letter case aside).",
+        ),
+        ({"explanation": "   "}, "explanation", "This field is required."),
         (
             {"correct_text": "Amazon S3\nAmazon EBS"},
             "correct_text",
@@ -183,7 +197,7 @@ def test_edits_get_the_same_validation_as_generated_questions(
 ):
     response = admin_browser.post(f"/admin/quizzes/question/{question.pk}/change/", form(question, **changes))
     assert response.status_code == 200
-    assert message in str(response.context["adminform"].form.errors[field])
+    assert message in response.context["adminform"].form.errors[field]
     question.refresh_from_db()
     assert question.options == ["Amazon S3", "Amazon EBS", "Amazon EFS", "Instance store"]
 
