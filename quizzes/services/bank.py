@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from certifications.models import Certification
 from quizzes import budget, selectors
@@ -302,9 +303,12 @@ def questions_set_status(*, question_ids: Iterable, status: str) -> list[Questio
     )
     for certification_id in {question.certification_id for question in changing}:
         selectors.bank_changed(certification_id=certification_id)
-    Question.objects.filter(pk__in=[question.pk for question in changing]).update(status=status)
+    now = timezone.now()
+    Question.objects.filter(pk__in=[question.pk for question in changing]).update(
+        status=status, updated_at=now
+    )
     for question in changing:
-        question.status = status
+        question.status, question.updated_at = status, now
     return changing
 
 

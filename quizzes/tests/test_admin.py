@@ -309,6 +309,8 @@ def test_questions_are_retired_and_reactivated_in_bulk(admin_browser, certificat
     response = admin_browser.post("/admin/quizzes/question/", {"action": "retire", "_selected_action": ids})
     assert response.status_code == 302
     assert Question.objects.filter(status=QuestionStatus.RETIRED).count() == 2
+    retired = Question.objects.filter(status=QuestionStatus.RETIRED)
+    assert all(question.updated_at > questions[0].updated_at for question in retired)  # when, for the list
     admin_browser.post("/admin/quizzes/question/", {"action": "reactivate", "_selected_action": ids})
     assert not Question.objects.filter(status=QuestionStatus.RETIRED).exists()
 
