@@ -110,7 +110,7 @@ class Profile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Profile of {self.user_id}"
+        return f"Profile of {self.user}"
 
 
 class AuthSession(models.Model):

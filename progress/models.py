@@ -36,7 +36,7 @@ class UserProgress(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner_id} in {self.certification_id}"
+        return f"Progress in {self.certification.code}"
 
     @property
     def accuracy(self) -> float:
@@ -62,7 +62,7 @@ class Achievement(models.Model):
         indexes = [models.Index(fields=["learner", "-earned_at"], name="achievement_learner_recent")]
 
     def __str__(self) -> str:
-        return f"{self.key} for {self.learner_id}"
+        return self.name
 
     @property
     def name(self) -> str:

@@ -245,7 +245,7 @@ class LearnerDomainState(models.Model):
         indexes = [models.Index(fields=["learner", "certification"], name="domain_state_learner_cert")]
 
     def __str__(self) -> str:
-        return f"{self.learner_id} in {self.domain_id}: {self.difficulty}"
+        return f"{self.domain.name}: {self.get_difficulty_display()}"
 
 
 class LearnerCertificationState(models.Model):
@@ -267,7 +267,7 @@ class LearnerCertificationState(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner_id} in {self.certification_id}: {self.difficulty}"
+        return f"{self.certification.code}: {self.get_difficulty_display()}"
 
 
 class BankRefill(models.Model):

@@ -107,7 +107,7 @@ def validate_question(raw: Any, *, domain_names: Iterable[str]) -> ValidQuestion
         if [option.casefold() for option in options] != ["true", "false"]:
             raise InvalidQuestion(
                 Rule.TRUE_FALSE_OPTIONS,
-                'A true/false question\'s options are "True" and "False", in that order.',
+                f'A {_type_label(question_type)} question\'s options are "True" and "False", in that order.',
             )
         options = list(TRUE_FALSE_OPTIONS)
 

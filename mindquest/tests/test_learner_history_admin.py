@@ -1,6 +1,8 @@
 """A learner's history in admin: never deleted on its own (the totals built from it would go
 wrong), always with its learner."""
 
+import re
+
 import pytest
 
 from accounts.models import Profile, User
@@ -62,6 +64,18 @@ def test_deleting_a_learner_takes_their_history_with_them(admin_browser, graded_
         assert not model.objects.filter(**{"user" if model is Profile else "learner": learner}).exists()
     assert not QuizQuestion.objects.filter(quiz=graded_quiz).exists()
     assert User.objects.filter(pk=other_learner.pk).exists()
+
+
+def test_deleting_a_learner_lists_their_history_in_words(admin_browser, graded_quiz):
+    learner = graded_quiz.learner
+    html = admin_browser.get(f"/admin/accounts/user/{learner.pk}/delete/").text
+    page = re.sub(r"<[^>]+>", "", html)  # the registered ones are links
+    assert "Profile of ada" in page
+    assert "Achievement: First Quiz" in page
+    assert "User progress: Progress in SAA-C03" in page
+    assert "Learner certification state: SAA-C03: " in page
+    assert re.search(r"Learner domain state: Design [A-Za-z -]+: (Easy|Medium|Hard)", page)
+    assert str(learner.pk) not in page
 
 
 def test_deleting_learners_from_the_list_takes_their_history_with_them(admin_browser, graded_quiz):

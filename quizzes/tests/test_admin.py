@@ -172,7 +172,7 @@ def test_an_edit_of_the_options_is_recorded_in_the_history(admin_browser, questi
         (
             {"question_type": "true_false"},
             "options_text",
-            'A true/false question\'s options are "True" and "False", in that order.',
+            'A true or false question\'s options are "True" and "False", in that order.',
         ),
         (
             {"options_text": "Amazon S3\nAmazon EBS\namazon s3"},
