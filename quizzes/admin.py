@@ -152,7 +152,15 @@ class QuestionAdmin(admin.ModelAdmin):
     ordering = ["certification__code", "domain__order", DIFFICULTY_ORDER, "question_text"]
     list_per_page = 50
     actions = ["retire", "reactivate"]
-    readonly_fields = ["source", "model", "times_answered", "answered_correctly", "created_at", "updated_at"]
+    readonly_fields = [
+        "in_quizzes",
+        "source",
+        "model",
+        "times_answered",
+        "answered_correctly",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["certification", "domain", "difficulty", "question_type", "status"]}),
         (
@@ -181,8 +189,20 @@ class QuestionAdmin(admin.ModelAdmin):
             fields.append("certification")
         return fields
 
+    def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+        # Learners' quizzes keep their questions (the database protects them): retire it instead.
+        if obj is not None and selectors.question_is_used(question_id=obj.pk):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request: HttpRequest, obj: Question, form: QuestionForm, change: bool) -> None:
         services.question_save(question=obj)
+
+    @admin.display(description="In quizzes")
+    def in_quizzes(self, question: Question) -> str:
+        if question.pk and selectors.question_is_used(question_id=question.pk):
+            return "Yes: it keeps its exam and cannot be deleted. Retire it to stop serving it."
+        return "Not yet."
 
     @admin.display(description="Question", ordering="question_text")
     def short_text(self, question: Question) -> str:

@@ -226,6 +226,24 @@ def test_a_used_question_shows_its_exam_read_only(admin_browser, used_question):
     assert "TST-C01" in response.text
 
 
+def test_a_used_question_says_why_it_offers_no_delete_and_refuses_one(admin_browser, used_question):
+    change = f"/admin/quizzes/question/{used_question.pk}/change/"
+    page = admin_browser.get(change)
+    assert "Yes: it keeps its exam and cannot be deleted. Retire it to stop serving it." in page.text
+    assert f"/admin/quizzes/question/{used_question.pk}/delete/" not in page.text
+    assert admin_browser.post(change.replace("change", "delete"), {"post": "yes"}).status_code == 403
+    assert Question.objects.filter(pk=used_question.pk).exists()
+
+
+def test_an_unused_question_can_be_deleted(admin_browser, question):
+    page = admin_browser.get(f"/admin/quizzes/question/{question.pk}/change/")
+    assert "Not yet." in page.text
+    assert f"/admin/quizzes/question/{question.pk}/delete/" in page.text
+    response = admin_browser.post(f"/admin/quizzes/question/{question.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
 def test_an_unused_question_may_still_change_exam(admin_browser, question):
     saa = Certification.objects.get(code="SAA-C03")
     response = admin_browser.post(
