@@ -50,6 +50,12 @@ def api_client_for(user: User | None = None) -> APIClient:
 
 
 @pytest.fixture
+def api_for():
+    """`api_client_for`, for a user the test makes."""
+    return api_client_for
+
+
+@pytest.fixture
 def anon_api() -> APIClient:
     return APIClient()
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -21,6 +22,18 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class PasswordSetForm(AdminPasswordChangeForm):
+    """An admin's new password (or none) for a user, which also ends their API sessions: the
+    tokens of whoever had the old password stop working, as the pages' sessions do."""
+
+    def save(self, commit: bool = True) -> User:
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                services.auth_sessions_end(user=user)
+        return user
 
 
 class ProfileInline(admin.StackedInline):
@@ -44,6 +57,7 @@ class ProfileInline(admin.StackedInline):
 class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
+    change_password_form = PasswordSetForm
     inlines = [ProfileInline]
     list_display = ["email", "username", "is_staff", "is_active", "level", "xp", "created_at"]
     list_filter = ["is_staff", "is_superuser", "is_active"]

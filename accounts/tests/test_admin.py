@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.models import Profile, User
+from accounts.models import AuthSession, Profile, User
 from certifications.models import Certification
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,16 @@ def test_the_admin_says_it_is_mind_quest_s(admin_browser):
     assert "Mind Quest administration" in page.text
     assert "<title>Certifications, question bank and learners | Mind Quest admin</title>" in page.text
     assert "Django administration" not in page.text
+
+
+def test_a_password_set_in_admin_ends_the_user_s_api_sessions(admin_browser, learner, learner_api):
+    assert learner_api.get("/api/auth/me").status_code == 200
+    response = admin_browser.post(
+        f"/admin/accounts/user/{learner.pk}/password/",
+        {"usable_password": "true", "password1": "Brand-New-Pass-8", "password2": "Brand-New-Pass-8"},
+    )
+    assert response.status_code == 302
+    assert learner_api.get("/api/auth/me").status_code == 401
+    refresh = {"refresh_token": learner_api.tokens.refresh_token}
+    assert learner_api.post("/api/auth/refresh", refresh, format="json").status_code == 401
+    assert not AuthSession.objects.filter(user=learner, revoked_at=None).exists()
