@@ -13,12 +13,28 @@ from certifications.serializers import (
 )
 from mindquest.common.api import PAGE_PARAMETERS, PublicReadApi, error_responses, paginated_response
 
+# The permission a write needs, as the admin site asks for the same change there.
+WRITE_PERMISSIONS = {
+    "POST": "certifications.add_certification",
+    "PUT": "certifications.change_certification",
+    "PATCH": "certifications.change_certification",
+    "DELETE": "certifications.delete_certification",
+}
+
 
 class PublicReadAdminWrite(IsAdminUser):
-    """Anyone may read; only admins (is_staff) may write."""
+    """Anyone may read; only admins (is_staff) may write, and only with the model permission the
+    admin site would ask for (a superuser has them all)."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return request.method in SAFE_METHODS or super().has_permission(request, view)
+        if request.method in SAFE_METHODS:
+            return True
+        permission = WRITE_PERMISSIONS.get(request.method)
+        return (
+            super().has_permission(request, view)
+            and permission is not None
+            and request.user.has_perm(permission)
+        )
 
 
 class CertificationListApi(PublicReadApi):

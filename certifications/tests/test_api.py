@@ -1,8 +1,11 @@
 import time
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
+from accounts.models import User
+from accounts.tests.factories import UserFactory
 from certifications.models import Certification
 from certifications.selectors import CATALOG_CHECK_SECONDS, CATALOG_VERSION_KEY
 from certifications.tests.factories import CertificationFactory
@@ -224,3 +227,18 @@ def test_learner_cannot_delete(learner_api):
     saa = Certification.objects.get(code="SAA-C03")
     assert learner_api.delete(f"/api/certifications/{saa.pk}").status_code == 403
     assert Certification.objects.filter(pk=saa.pk).exists()
+
+
+def test_staff_write_certifications_only_with_the_permissions_the_admin_site_asks_for(api_for):
+    staff = UserFactory(username="staffy", email="staffy@example.com", is_staff=True)
+    saa = Certification.objects.get(code="SAA-C03")
+    api = api_for(staff)
+    assert api.post("/api/certifications", NEW, format="json").status_code == 403
+    assert api.patch(f"/api/certifications/{saa.pk}", {"name": "Renamed"}, format="json").status_code == 403
+    assert api.delete(f"/api/certifications/{saa.pk}").status_code == 403
+    assert Certification.objects.get(pk=saa.pk).name != "Renamed"
+
+    staff.user_permissions.add(Permission.objects.get(codename="change_certification"))
+    api = api_for(User.objects.get(pk=staff.pk))  # a user object caches its permissions
+    assert api.patch(f"/api/certifications/{saa.pk}", {"name": "Renamed"}, format="json").status_code == 200
+    assert api.post("/api/certifications", NEW, format="json").status_code == 403
