@@ -1,11 +1,14 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from accounts import throttling
 from accounts.models import User, normalize_email
 from accounts.services import password_rules_check
 from accounts.validators import username_validator
 from certifications.models import Certification
+from mindquest.common.ratelimit import RateLimited, client_ip
 
 
 class SignupForm(forms.Form):
@@ -53,6 +56,23 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Invalid email, username or password.",  # the field takes either
         "inactive": "This account is inactive.",
     }
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin site's sign-in, under the same limits as the learners' (by address, and by the
+    account tried): staff passwords are the last ones to leave open to guessing."""
+
+    def clean(self) -> dict:
+        login = self.data.get("username", "")
+        try:
+            throttling.login_allowed(ip=client_ip(self.request), login=login)
+        except RateLimited as limited:
+            raise ValidationError(limited.message, code="rate_limited") from None
+        try:
+            return super().clean()
+        except ValidationError:
+            throttling.login_failed(login=login)
+            raise
 
 
 class PasswordChangeForm(forms.Form):

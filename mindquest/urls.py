@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from accounts.forms import AdminLoginForm
 from mindquest.common.converters import IdConverter
 from mindquest.common.health import ApiRootApi
 from mindquest.common.views import favicon
@@ -8,6 +9,7 @@ from mindquest.common.views import favicon
 admin.site.site_header = "Mind Quest administration"
 admin.site.site_title = "Mind Quest admin"
 admin.site.index_title = "Certifications, question bank and learners"
+admin.site.login_form = AdminLoginForm
 
 # <id:...> in every app's routes: registered before their URLconfs are included below.
 register_converter(IdConverter, "id")

@@ -45,6 +45,31 @@ def test_an_unknown_account_is_limited_exactly_like_a_known_one(learner, setting
     assert known[-1].json() == unknown[-1].json()
 
 
+def admin_login(login: str, password: str, ip: str = "198.51.100.8"):
+    return Client(REMOTE_ADDR=ip).post(
+        "/admin/login/?next=/admin/", {"username": login, "password": password}
+    )
+
+
+def test_the_admin_sign_in_is_limited_like_the_learners(admin_user, password, settings):
+    settings.LOGIN_RATE_PER_ACCOUNT = "3/hour"
+    for attempt in range(3):
+        wrong = admin_login("admin", f"Guess-{attempt}x", ip=f"203.0.113.{attempt}")
+        assert wrong.status_code == 200  # the form again, with its error
+    refused = admin_login("admin", password, ip="203.0.113.99")
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors()[0].startswith(TOO_MANY)
+    # Learners and admins share the account's count: the API refuses it too.
+    assert api_login("admin", password, ip="203.0.113.98").status_code == 429
+
+
+def test_the_admin_sign_in_is_limited_per_client_address(admin_user, password, settings):
+    settings.LOGIN_RATE_PER_IP = "2/hour"
+    assert [admin_login(f"nobody{n}", "Nope-1234x").status_code for n in range(2)] == [200, 200]
+    assert admin_login("admin", password).context["form"].non_field_errors()[0].startswith(TOO_MANY)
+    assert admin_login("admin", password, ip="198.51.100.9").status_code == 302
+
+
 def test_logins_are_limited_per_client_address(learner, password, settings):
     settings.LOGIN_RATE_PER_IP = "4/hour"
     statuses = [
