@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import Count, QuerySet, Window
@@ -76,6 +77,9 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.PermissionDenied()
 
     set_rollback()
+    if isinstance(exc, RequestDataTooBig):
+        # The client's doing (a body over DATA_UPLOAD_MAX_MEMORY_SIZE), not ours: no traceback.
+        return Response({"detail": "The request body is too large."}, status=413)
     if isinstance(exc, ApplicationError):
         headers = {"WWW-Authenticate": 'Bearer realm="api"'} if exc.status_code == 401 else {}
         if retry_after := getattr(exc, "retry_after", None):

@@ -159,3 +159,13 @@ def test_cors_ignores_other_origins(client, settings):
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
     response = client.get("/api/health", HTTP_ORIGIN="https://evil.example.com")
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_a_body_over_the_upload_limit_is_413_without_a_traceback(anon_api, settings, caplog):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"email": "ada@example.com", "password": "x" * 2000}
+    with caplog.at_level("ERROR"):
+        response = anon_api.post("/api/auth/login", body, format="json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is too large."}
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
