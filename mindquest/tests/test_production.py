@@ -11,6 +11,7 @@ from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
+import environ
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -231,6 +232,21 @@ def test_every_setting_read_from_the_environment_is_listed_in_env_example():
     settings_text = (ROOT / "mindquest" / "settings.py").read_text()
     read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_text))
     read |= set(re.findall(r"os\.environ\.get\(['\"]([A-Z_]+)['\"]", (ROOT / "gunicorn.conf.py").read_text()))
-    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    listed = set(re.findall(r"^#([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert read - listed == set()
     assert {"SECRET_KEY", "DATABASE_URL", "OPENAI_API_KEY", "REDIS_URL"} <= read
+
+
+def test_env_example_copied_to_env_changes_nothing_until_a_line_is_uncommented(monkeypatch):
+    # django-environ keeps an end-of-line "# ..." as part of the value, and an empty KEY= sets an
+    # empty value: a copy with either would break DEBUG, DATABASE_URL or SECRET_KEY.
+    read: dict[str, str] = {}
+    monkeypatch.setattr(environ.Env, "ENVIRON", read)
+    text = (ROOT / ".env.example").read_text()
+    environ.Env.read_env(StringIO(text))
+    assert read == {}
+    uncommented = re.sub(r"^#([A-Z_]+=)", r"\1", text, flags=re.MULTILINE)
+    environ.Env.read_env(StringIO(uncommented))
+    assert read["DEBUG"] == "True"
+    assert read["DATABASE_URL"] == "sqlite:///db.sqlite3"
+    assert not [key for key, value in read.items() if "#" in value or value != value.strip()]
