@@ -29,13 +29,16 @@ VERSION = __version__
 # Only good for a laptop: refused below whenever DEBUG is off.
 _DEVELOPMENT_SECRET_KEY = "django-insecure-mindquest-development-key-do-not-deploy"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
+JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY  # set but empty: SECRET_KEY too
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
 if not DEBUG:
     if SECRET_KEY == _DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured("SECRET_KEY must be set to a secret value when DEBUG is off.")
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+    for _name, _key in (("SECRET_KEY", SECRET_KEY), ("JWT_SIGNING_KEY", JWT_SIGNING_KEY)):
+        # A random key has no spaces: one with spaces is a sentence (a note pasted with it, say).
+        if len(_key) < 50 or len(set(_key)) < 5 or any(character.isspace() for character in _key):
+            raise ImproperlyConfigured(f"{_name} must be at least 50 random characters, without spaces.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
@@ -230,7 +233,7 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": False,
     "ALGORITHM": "HS256",
-    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "SIGNING_KEY": JWT_SIGNING_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",

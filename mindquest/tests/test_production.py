@@ -61,6 +61,8 @@ def test_check_deploy_is_clean_with_the_production_variables():
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set to a secret value"),
         ({"SECRET_KEY": "django-insecure-" + "x" * 60}, "SECRET_KEY must be set to a secret value"),
         ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be at least 50 random characters"),
+        ({"SECRET_KEY": "   # production: 50+ random characters and then some words"}, "without spaces"),
+        ({"JWT_SIGNING_KEY": "too-short"}, "JWT_SIGNING_KEY must be at least 50 random characters"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
     ],
 )
@@ -71,6 +73,12 @@ def test_production_refuses_to_start_without_a_real_secret_or_hosts(changes, mes
     result = manage("check", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_an_empty_jwt_signing_key_signs_with_the_secret_key_not_with_nothing():
+    code = "from django.conf import settings as s; print(s.SIMPLE_JWT['SIGNING_KEY'] == s.SECRET_KEY != '')"
+    result = manage("shell", "-c", code, **PRODUCTION, JWT_SIGNING_KEY="")
+    assert result.stdout.strip().endswith("True"), result.stdout + result.stderr
 
 
 def test_production_settings_are_strict():
