@@ -3,19 +3,26 @@ account exists: an unknown address is limited exactly like a known one."""
 
 from django.conf import settings
 
-from accounts.models import normalize_email
+from accounts.models import User, normalize_email
 from mindquest.common import ratelimit
+
+
+def _account(login: str) -> str:
+    """What the per-account limit counts: the account the login names, whether by its email or its
+    username (one count for both), or else the login as typed."""
+    user = User.objects.get_by_login(login)
+    return f"user:{user.pk}" if user else f"login:{normalize_email(login)}"
 
 
 def login_allowed(*, ip: str, login: str) -> None:
     """Count an attempt from this address; refuse if the address or the account is over its limit."""
     ratelimit.hit("login-ip", ip, settings.LOGIN_RATE_PER_IP)
-    ratelimit.check("login-account", normalize_email(login), settings.LOGIN_RATE_PER_ACCOUNT)
+    ratelimit.check("login-account", _account(login), settings.LOGIN_RATE_PER_ACCOUNT)
 
 
 def login_failed(*, login: str) -> None:
     """Count a failed attempt against the account (known or not)."""
-    ratelimit.count("login-account", normalize_email(login), settings.LOGIN_RATE_PER_ACCOUNT)
+    ratelimit.count("login-account", _account(login), settings.LOGIN_RATE_PER_ACCOUNT)
 
 
 def registration_allowed(*, ip: str, email: str) -> None:

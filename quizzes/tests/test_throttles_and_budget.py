@@ -37,6 +37,14 @@ def test_the_limit_holds_even_for_the_right_password_while_it_lasts(learner, pas
     assert api_login("ada", password).status_code == 429
 
 
+def test_the_account_s_email_and_username_share_one_count(learner, password, settings):
+    settings.LOGIN_RATE_PER_ACCOUNT = "3/hour"
+    for attempt in range(3):
+        assert api_login("ada", f"Guess-{attempt}x", ip=f"203.0.113.{attempt}").status_code == 401
+    assert api_login("ADA@example.com", password, ip="203.0.113.50").status_code == 429
+    assert admin_login("ada@example.com", password, ip="203.0.113.51").context["form"].non_field_errors()
+
+
 def test_an_unknown_account_is_limited_exactly_like_a_known_one(learner, settings):
     settings.LOGIN_RATE_PER_ACCOUNT = "2/hour"
     known = [api_login("ada", "Nope-1234x", ip="192.0.2.1") for _ in range(3)]
