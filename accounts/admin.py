@@ -93,6 +93,9 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data and not obj.is_active:
+                # Locked out now, and still out if reactivated later: their tokens stay ended.
+                services.auth_sessions_end(user=obj)
         else:
             services.user_save_new(user=obj)
 

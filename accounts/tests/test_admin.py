@@ -83,3 +83,25 @@ def test_a_password_set_in_admin_ends_the_user_s_api_sessions(admin_browser, lea
     refresh = {"refresh_token": learner_api.tokens.refresh_token}
     assert learner_api.post("/api/auth/refresh", refresh, format="json").status_code == 401
     assert not AuthSession.objects.filter(user=learner, revoked_at=None).exists()
+
+
+def test_deactivating_a_user_in_admin_ends_their_api_sessions_for_good(admin_browser, learner, learner_api):
+    change = f"/admin/accounts/user/{learner.pk}/change/"
+
+    def post(active: bool):
+        page = admin_browser.get(change).context
+        data = {"email": learner.email, "username": learner.username, "_save": "Save"}
+        if active:
+            data["is_active"] = "on"
+        for formset in page["inline_admin_formsets"]:
+            management = formset.formset.management_form
+            data |= {management.add_prefix(name): value for name, value in management.initial.items()}
+            for form in formset.formset.forms:
+                data |= {form.add_prefix(name): form[name].value() or "" for name in form.fields}
+        return admin_browser.post(change, data)
+
+    assert post(active=False).status_code == 302
+    assert not AuthSession.objects.filter(user=learner, revoked_at=None).exists()
+    assert post(active=True).status_code == 302
+    assert User.objects.get(pk=learner.pk).is_active
+    assert learner_api.get("/api/auth/me").status_code == 401
