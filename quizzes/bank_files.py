@@ -56,8 +56,8 @@ def read_bank_file(path: Path) -> BankFile:
         return bank
     domain_names = [domain.name for domain in bank.certification.domains.all()]
     seen: dict[str, int] = {}
-    for index, raw in enumerate(data["questions"]):
-        where = f"{path}: question {index}"
+    for number, raw in enumerate(data["questions"], start=1):  # counted as an editor counts them
+        where = f"{path}: question {number}"
         try:
             if isinstance(raw, dict) and not str(raw.get("reference_url") or "").strip():
                 raise InvalidQuestion(
@@ -72,7 +72,7 @@ def read_bank_file(path: Path) -> BankFile:
                 f"{where}: {Rule.DUPLICATE}: same text as question {seen[question.content_hash]}"
             )
             continue
-        seen[question.content_hash] = index
+        seen[question.content_hash] = number
         bank.questions.append(question)
     return bank
 

@@ -175,8 +175,9 @@ def test_the_rejection_message_names_file_question_and_rule(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_question_bank", str(bad), stdout=StringIO(), stderr=err)
-    assert f"{bad}: question 1: true_false_options:" in err.getvalue()
-    assert f"{bad}: question 2: unknown_domain:" in err.getvalue()
+    # Counted from 1: the second and third questions of the file.
+    assert f"{bad}: question 2: true_false_options:" in err.getvalue()
+    assert f"{bad}: question 3: unknown_domain:" in err.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -201,7 +202,7 @@ def test_duplicates_within_a_file_are_rejected(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_question_bank", str(path), stdout=StringIO(), stderr=err)
-    assert "question 1: duplicate: same text as question 0" in err.getvalue()
+    assert "question 2: duplicate: same text as question 1" in err.getvalue()
 
 
 def test_bank_files_need_a_reference_url(tmp_path):
@@ -209,7 +210,7 @@ def test_bank_files_need_a_reference_url(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_question_bank", str(path), stdout=StringIO(), stderr=err)
-    assert "question 0: bad_reference_url" in err.getvalue()
+    assert "question 1: bad_reference_url" in err.getvalue()
 
 
 def test_update_refreshes_questions_already_in_the_bank(tmp_path):
