@@ -47,7 +47,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             throttling.registration_allowed(ip=client_ip(request), email=form.cleaned_data["email"])
         except RateLimited as limited:
             form.add_error(None, limited.message)
-            return render(request, "accounts/signup.html", {"form": form}, status=429)
+            response = render(request, "accounts/signup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
         try:
             user = services.user_register(
                 email=form.cleaned_data["email"],
@@ -76,7 +78,9 @@ class LoginView(auth_views.LoginView):
             throttling.login_allowed(ip=client_ip(request), login=request.POST.get("username", ""))
         except RateLimited as limited:
             # Not even checked: the password is not looked at while the limit lasts.
-            return self.render_to_response(self.get_context_data(refused=limited.message), status=429)
+            response = self.render_to_response(self.get_context_data(refused=limited.message), status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:

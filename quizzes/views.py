@@ -54,7 +54,9 @@ def quiz_new(request: HttpRequest) -> HttpResponse:
                 f"You have started a lot of quizzes in a short time. Please wait {limited.wait} before"
                 " starting another; an unfinished quiz can be resumed now.",
             )
-            return _quiz_new_page(request, form, status=429)
+            response = _quiz_new_page(request, form, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
         try:
             generated = services.quiz_generate(
                 learner=request.user,

@@ -113,6 +113,7 @@ def test_the_login_page_is_limited_too(client, learner, settings):
     )  # same identifier, any case
     assert response.status_code == 429
     assert TOO_MANY in response.text
+    assert int(response["Retry-After"]) > 0
 
 
 def test_registrations_are_limited_per_address(settings):
@@ -139,6 +140,7 @@ def test_the_signup_page_is_limited_too(settings):
     )
     assert response.status_code == 429
     assert TOO_MANY in response.text
+    assert int(response["Retry-After"]) > 0
 
 
 def test_quiz_generation_is_limited_per_learner(learner_api, other_api, certification, bank, settings):
@@ -157,6 +159,7 @@ def test_the_new_quiz_page_is_limited_too(client, learner, certification, bank, 
     response = client.post("/quiz/new", form)
     assert response.status_code == 429
     assert "You have started a lot of quizzes" in response.text
+    assert int(response["Retry-After"]) > 0
 
 
 # --- the daily LLM token budget -------------------------------------------------------------------
