@@ -108,6 +108,14 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
+def _in_quizzes(question: Question) -> bool:
+    """Whether learners' quizzes hold the question. Its change page asks four times (the read-only
+    fields twice, the delete permission, the usage line): one query per object."""
+    if not hasattr(question, "_in_quizzes"):
+        question._in_quizzes = question.pk is not None and selectors.question_is_used(question_id=question.pk)
+    return question._in_quizzes
+
+
 class DomainFilter(admin.SimpleListFilter):
     """The domains of the certification filtered on (all of them, labelled, otherwise)."""
 
@@ -183,7 +191,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Question | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and selectors.question_is_used(question_id=obj.pk):
+        if obj is not None and _in_quizzes(obj):
             # Its quizzes and the learners' progress belong to its exam (question_check refuses
             # the move too, for a form that still offered it).
             fields.append("certification")
@@ -191,7 +199,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         # Learners' quizzes keep their questions (the database protects them): retire it instead.
-        if obj is not None and selectors.question_is_used(question_id=obj.pk):
+        if obj is not None and _in_quizzes(obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -200,7 +208,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="In quizzes")
     def in_quizzes(self, question: Question) -> str:
-        if question.pk and selectors.question_is_used(question_id=question.pk):
+        if _in_quizzes(question):
             return "Yes: it keeps its exam and cannot be deleted. Retire it to stop serving it."
         return "Not yet."
 

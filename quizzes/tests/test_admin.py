@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from certifications.models import Certification
@@ -233,6 +235,16 @@ def test_a_used_question_says_why_it_offers_no_delete_and_refuses_one(admin_brow
     assert f"/admin/quizzes/question/{used_question.pk}/delete/" not in page.text
     assert admin_browser.post(change.replace("change", "delete"), {"post": "yes"}).status_code == 403
     assert Question.objects.filter(pk=used_question.pk).exists()
+
+
+def test_a_used_question_s_page_asks_once_whether_it_is_in_quizzes(admin_browser, used_question):
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_browser.get(f"/admin/quizzes/question/{used_question.pk}/change/")
+    assert "Yes: it keeps its exam" in page.text
+    item_reads = [
+        query["sql"] for query in queries.captured_queries if "quizzes_quizquestion" in query["sql"]
+    ]
+    assert len(item_reads) == 1, item_reads
 
 
 def test_an_unused_question_can_be_deleted(admin_browser, question):
