@@ -39,6 +39,13 @@ def admin_user(db) -> User:
     return UserFactory(email="admin@example.com", username="admin", admin=True)
 
 
+@pytest.fixture
+def admin_browser(client, admin_user):
+    """A page client signed in as the admin (the admin site's pages)."""
+    client.force_login(admin_user)
+    return client
+
+
 def api_client_for(user: User | None = None) -> APIClient:
     """An API client signed in as `user` through a real session and bearer token."""
     client = APIClient()

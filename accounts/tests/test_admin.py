@@ -7,12 +7,6 @@ from certifications.models import Certification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_browser(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def test_user_changelist_add_and_change_pages_render(admin_browser, learner):
     assert admin_browser.get("/admin/accounts/user/").status_code == 200
     assert admin_browser.get("/admin/accounts/user/add/").status_code == 200

@@ -5,12 +5,6 @@ from certifications.models import Certification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_browser(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def test_changelist_shows_the_seeded_certifications(admin_browser):
     response = admin_browser.get("/admin/certifications/certification/")
     assert response.status_code == 200

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_browser(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def graded_quiz(learner) -> Quiz:
     saa = Certification.objects.get(code="SAA-C03")
     make_bank(saa, per_cell=1)

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_browser(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def question(certification):
     return QuestionFactory(certification=certification, question_text="Which service stores objects?")
 
