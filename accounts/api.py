@@ -50,11 +50,11 @@ class LoginApi(PublicApi):
         data = LoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         login = data.validated_data["email"]
-        throttling.login_allowed(ip=client_ip(request), login=login)
+        account = throttling.login_allowed(ip=client_ip(request), login=login)
         try:
             pair = services.auth_login(login=login, password=data.validated_data["password"])
         except UnauthorizedError:
-            throttling.login_failed(login=login)
+            throttling.login_failed(account=account)
             raise
         return Response(TokenOutputSerializer(pair).data)
 

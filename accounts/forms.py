@@ -63,15 +63,16 @@ class AdminLoginForm(AdminAuthenticationForm):
     account tried): staff passwords are the last ones to leave open to guessing."""
 
     def clean(self) -> dict:
-        login = self.data.get("username", "")
         try:
-            throttling.login_allowed(ip=client_ip(self.request), login=login)
+            account = throttling.login_allowed(
+                ip=client_ip(self.request), login=self.data.get("username", "")
+            )
         except RateLimited as limited:
             raise ValidationError(limited.message, code="rate_limited") from None
         try:
             return super().clean()
         except ValidationError:
-            throttling.login_failed(login=login)
+            throttling.login_failed(account=account)
             raise
 
 

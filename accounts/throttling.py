@@ -14,15 +14,18 @@ def _account(login: str) -> str:
     return f"user:{user.pk}" if user else f"login:{normalize_email(login)}"
 
 
-def login_allowed(*, ip: str, login: str) -> None:
-    """Count an attempt from this address; refuse if the address or the account is over its limit."""
+def login_allowed(*, ip: str, login: str) -> str:
+    """Count an attempt from this address; refuse if the address or the account is over its limit.
+    Returns the account's key, for `login_failed`."""
     ratelimit.hit("login-ip", ip, settings.LOGIN_RATE_PER_IP)
-    ratelimit.check("login-account", _account(login), settings.LOGIN_RATE_PER_ACCOUNT)
+    account = _account(login)
+    ratelimit.check("login-account", account, settings.LOGIN_RATE_PER_ACCOUNT)
+    return account
 
 
-def login_failed(*, login: str) -> None:
-    """Count a failed attempt against the account (known or not)."""
-    ratelimit.count("login-account", _account(login), settings.LOGIN_RATE_PER_ACCOUNT)
+def login_failed(*, account: str) -> None:
+    """Count a failed attempt against the account (`login_allowed`'s key; known or not)."""
+    ratelimit.count("login-account", account, settings.LOGIN_RATE_PER_ACCOUNT)
 
 
 def registration_allowed(*, ip: str, email: str) -> None:

@@ -75,7 +75,9 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
-            throttling.login_allowed(ip=client_ip(request), login=request.POST.get("username", ""))
+            self.account = throttling.login_allowed(
+                ip=client_ip(request), login=request.POST.get("username", "")
+            )
         except RateLimited as limited:
             # Not even checked: the password is not looked at while the limit lasts.
             response = self.render_to_response(self.get_context_data(refused=limited.message), status=429)
@@ -88,7 +90,7 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
-        throttling.login_failed(login=form.data.get("username", ""))
+        throttling.login_failed(account=self.account)
         logger.info("login failed (web)")
         return super().form_invalid(form)
 

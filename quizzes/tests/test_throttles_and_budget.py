@@ -45,6 +45,13 @@ def test_the_account_s_email_and_username_share_one_count(learner, password, set
     assert admin_login("ada@example.com", password, ip="203.0.113.51").context["form"].non_field_errors()
 
 
+def test_a_failed_sign_in_reads_the_account_once_for_the_limit_and_once_for_the_password(
+    learner, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        assert api_login("ada", "Wrong-1234x").status_code == 401
+
+
 def test_an_unknown_account_is_limited_exactly_like_a_known_one(learner, settings):
     settings.LOGIN_RATE_PER_ACCOUNT = "2/hour"
     known = [api_login("ada", "Nope-1234x", ip="192.0.2.1") for _ in range(3)]
