@@ -117,6 +117,7 @@ COLUMNS: dict[type[models.Model], list[str]] = {
     QuizQuestion: [
         "id",
         "quiz",
+        "learner",
         "question",
         "position",
         "user_answer",
@@ -266,6 +267,7 @@ class LearnerGenerator:
                     (
                         uuid7(started),
                         quiz_id,
+                        user_id,
                         question.pk,
                         position,
                         json.dumps(answer),

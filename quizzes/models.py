@@ -187,9 +187,16 @@ class QuizQuestion(models.Model):
     """A bank question inside one quiz; its id is the question id the API exposes."""
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
-    # Neither has an index of its own: the unique (quiz, position) starts with the quiz, and
-    # quiz_question_question is the question's.
+    # None has an index of its own: the unique (quiz, position) starts with the quiz,
+    # quiz_question_question is the question's, and the unique (learner, question, quiz) starts
+    # with the learner.
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items", db_index=False)
+    # The quiz's learner, copied onto each of its questions (a quiz never changes hands): a new
+    # quiz leaves out the questions its learner has had, and reads them from one range of one
+    # index, wherever in time their quizzes lie, instead of visiting each quiz and then its items.
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="quiz_items", db_index=False
     )
@@ -203,7 +210,11 @@ class QuizQuestion(models.Model):
         ordering = ["quiz", "position"]
         constraints = [
             models.UniqueConstraint(fields=["quiz", "position"], name="quiz_question_unique_position"),
-            models.UniqueConstraint(fields=["quiz", "question"], name="quiz_question_unique_question"),
+            # A question once per quiz, kept by an index that the questions a learner has had are
+            # read from (the learner is the quiz's, so this is "once per quiz").
+            models.UniqueConstraint(
+                fields=["learner", "question", "quiz"], name="quiz_question_once_per_quiz"
+            ),
         ]
         indexes = [models.Index(fields=["question"], name="quiz_question_question")]
 

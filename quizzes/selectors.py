@@ -191,10 +191,10 @@ def _adaptive_state_from(rows: list[tuple], *, learner: User, certification: Cer
 
 def planning_reads(*, learner: User, certification: Certification) -> tuple[AdaptiveState, set[uuid.UUID]]:
     """What planning the learner's next quiz of the certification reads, in one wait: their
-    adaptive state, and the ids of the certification's questions they have had in a quiz."""
+    adaptive state, and the ids of the questions they have had in a quiz."""
     states, seen = fetch_together(
         learner_states_read(learner=learner, certification_ids=[certification.pk]),
-        questions_seen_read(learner=learner, certification=certification),
+        questions_seen_read(learner=learner),
     )
     state = _adaptive_state_from(states, learner=learner, certification=certification)
     question_id = Question._meta.pk.to_python  # a UUID from PostgreSQL, its hex from SQLite
@@ -407,15 +407,15 @@ def forget_bank_pools() -> None:
     _bank_pools.clear()
 
 
-def questions_seen_read(*, learner: User, certification: Certification) -> Read:
-    """The read of the ids of the certification's questions the learner has had in a quiz, to send
-    with other reads; each row is one id (once per quiz that had it) as the database returns it."""
-    item, quiz = QuizQuestion, Quiz
+def questions_seen_read(*, learner: User) -> Read:
+    """The read of the ids of the questions the learner has had in a quiz, of every certification
+    (a question is of one, so another's never matches this one's), to send with other reads; each
+    row is one id as the database returns it. One range of the index that keeps a question once
+    per quiz, which starts with the learner: a few pages however long their history."""
+    item = QuizQuestion
     return Read(
-        f"SELECT {column(item, 'question')} FROM {table(item)}"
-        f" INNER JOIN {table(quiz)} ON {column(quiz, 'id')} = {column(item, 'quiz')}"
-        f" WHERE {column(quiz, 'learner')} = %s AND {column(quiz, 'certification')} = %s",
-        [db_value(quiz, "learner", learner.pk), db_value(quiz, "certification", certification.pk)],
+        f"SELECT DISTINCT {column(item, 'question')} FROM {table(item)} WHERE {column(item, 'learner')} = %s",
+        [db_value(item, "learner", learner.pk)],
         extra=1,
     )
 

@@ -42,8 +42,9 @@ def test_every_row_points_at_rows_that_exist(seeded):
     assert set(QuizQuestion.objects.values_list("question_id", flat=True)) <= set(
         Question.objects.values_list("pk", flat=True)
     )
-    # every quiz question belongs to the quiz's own certification
+    # every quiz question belongs to the quiz's own certification, and to its learner
     assert not QuizQuestion.objects.exclude(question__certification=F("quiz__certification")).exists()
+    assert not QuizQuestion.objects.exclude(learner=F("quiz__learner")).exists()
 
 
 def test_progress_and_profiles_agree_with_the_quizzes(seeded):

@@ -178,10 +178,10 @@ class FallbackSource:
     ) -> dict[int, Question]:
         if not slots:
             return {}
-        q, item, quiz = Question, QuizQuestion, Quiz
+        q, item = Question, QuizQuestion
         not_excluded, excluded = _not_in_use(self.exclude)
         # One statement: the certification's active questions, never seen first, then those seen
-        # longest ago (when the learner last saw each: one pass over their own answers, not a
+        # longest ago (when the learner last saw each: one pass over their own questions, not a
         # check per question over everyone's), at random among equals; a few per slot.
         candidates = [
             row
@@ -189,13 +189,12 @@ class FallbackSource:
                 f"SELECT {select_list(q)} FROM {table(q)}"
                 f" LEFT JOIN (SELECT {column(item, 'question')} AS question_id,"
                 f" MAX({column(item, 'created_at')}) AS seen_at FROM {table(item)}"
-                f" INNER JOIN {table(quiz)} ON {column(quiz, 'id')} = {column(item, 'quiz')}"
-                f" WHERE {column(quiz, 'learner')} = %s GROUP BY {column(item, 'question')}) seen"
+                f" WHERE {column(item, 'learner')} = %s GROUP BY {column(item, 'question')}) seen"
                 f" ON seen.question_id = {column(q, 'id')}"
                 f" WHERE {column(q, 'certification')} = %s AND {column(q, 'status')} = %s{not_excluded}"
                 " ORDER BY seen.seen_at IS NOT NULL, seen.seen_at, RANDOM() LIMIT %s",
                 [
-                    db_value(quiz, "learner", learner.pk),
+                    db_value(item, "learner", learner.pk),
                     db_value(q, "certification", certification.pk),
                     QuestionStatus.ACTIVE,
                     *excluded,
@@ -233,8 +232,8 @@ class GeneratedQuiz:
 def _domain_inputs(
     *, learner: User, certification: Certification, weak_domains: Sequence[str] | None
 ) -> tuple[list[DomainInput], str, set]:
-    """The plan's inputs, the learner's current difficulty, and the certification's questions they
-    have had in a quiz."""
+    """The plan's inputs, the learner's current difficulty, and the questions they have had in a
+    quiz."""
     state, seen = selectors.planning_reads(learner=learner, certification=certification)
     domains = list(certification.domains.all())
     if weak_domains is None:
@@ -295,7 +294,7 @@ def quiz_generate(
             generation_ms=int((time.monotonic() - started) * 1000),
         )
         items = [
-            QuizQuestion(quiz=quiz, question_id=pk, position=position)
+            QuizQuestion(quiz=quiz, learner=learner, question_id=pk, position=position)
             for position, pk in enumerate(questions, start=1)
         ]
         return GeneratedQuiz(quiz=quiz, items=items)

@@ -73,6 +73,27 @@ def test_questions_the_learner_has_seen_are_not_served_again_while_others_remain
         seen |= question_ids(later)
 
 
+def test_questions_another_learner_has_had_are_served(learner, other_learner, certification):
+    only = QuestionFactory(certification=certification)
+    plan = {"count": 1, "difficulty": only.difficulty, "weak_domains": [only.domain.name]}
+    theirs = quiz_generate(learner=other_learner, certification=certification, **plan)
+    assert question_ids(theirs) == {only.pk}
+    mine = quiz_generate(learner=learner, certification=certification, **plan)
+    assert mine.quiz.generation_source == "bank"  # not seen by this learner: not the fallback's
+    assert question_ids(mine) == {only.pk}
+
+
+@pytest.mark.parametrize("source", ["bank", "fallback"])
+def test_a_quizs_questions_carry_its_learner(learner, certification, source):
+    make_bank(certification, per_cell=1, difficulties=["easy"])
+    difficulty = "easy" if source == "bank" else "hard"  # no hard questions: the fallback fills it
+    generated = quiz_generate(learner=learner, certification=certification, count=2, difficulty=difficulty)
+    assert generated.quiz.generation_source == source
+    assert [item.learner_id for item in generated.items] == [learner.pk] * 2
+    saved = QuizQuestion.objects.filter(quiz=generated.quiz)
+    assert list(saved.values_list("learner_id", flat=True)) == [learner.pk] * 2
+
+
 def test_a_quiz_never_holds_the_same_question_twice(learner, certification):
     make_bank(certification, per_cell=2, difficulties=["easy"])
     generated = quiz_generate(learner=learner, certification=certification, count=12)
