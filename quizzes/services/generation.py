@@ -101,6 +101,44 @@ def _bank_pick(
     return chosen
 
 
+_LEVEL = {difficulty: level for level, difficulty in enumerate(Difficulty.values)}
+
+
+def _unseen_pick(
+    *, certification: Certification, slots: dict[int, Slot], taken: set, rng: random.Random
+) -> dict[int, uuid.UUID]:
+    """The fallback's first choice for the slots the bank's matching cells could not fill: for
+    each, an active question of the certification this learner has never had (nor is already in
+    the quiz: not in `taken`, which gains each pick), of the slot's domain if that has one left,
+    else of any, at the difficulty nearest the slot's, at random among equals. From this
+    process's copy of the bank, like `_bank_pick`: no query."""
+    pool = selectors.bank_pool(certification_id=certification.pk)
+    chosen: dict[int, uuid.UUID] = {}
+    for same_domain in (True, False):
+        for index, slot in slots.items():
+            if index in chosen:
+                continue
+            nearest, best = None, []
+            for (domain_id, difficulty, _), ids in pool.items():
+                if same_domain and domain_id != slot.domain_id:
+                    continue
+                distance = abs(_LEVEL[difficulty] - _LEVEL[slot.difficulty])
+                if nearest is not None and distance > nearest:
+                    continue
+                free = [pk for pk in ids if pk not in taken]
+                if not free:
+                    continue
+                if nearest is None or distance < nearest:
+                    nearest, best = distance, free
+                else:
+                    best += free
+            if best:
+                pk = rng.choice(best)
+                taken.add(pk)
+                chosen[index] = pk
+    return chosen
+
+
 def _active_questions(ids: list[uuid.UUID]) -> dict[uuid.UUID, Question]:
     """These questions, by id, but those retired or deleted (since this process's copy of the bank
     was read)."""
@@ -165,21 +203,35 @@ class WriterSource:
 
 
 class FallbackSource:
-    """Whatever the bank has for the certification, the questions this learner saw least
-    recently (or never) first, preferring each slot's domain."""
+    """Whatever the bank has for the certification: questions this learner has never had first
+    (`_unseen_pick`), then those they had least recently, each slot's domain first."""
 
     name = "fallback"
 
-    def __init__(self, exclude: set | None = None):
+    def __init__(self, *, seen: set, rng: random.Random, exclude: set | None = None):
+        self.seen = seen
+        self.rng = rng
         self.exclude = exclude if exclude is not None else set()
 
     def fill(
         self, *, learner: User, certification: Certification, slots: dict[int, Slot]
     ) -> dict[int, Question]:
+        picked = _unseen_pick(
+            certification=certification, slots=slots, taken=self.seen | self.exclude, rng=self.rng
+        )
+        found = _active_questions(list(picked.values()))
+        chosen = {index: found[pk] for index, pk in picked.items() if pk in found}
+        rest = {index: slot for index, slot in slots.items() if index not in chosen}
+        used = self.exclude | {question.pk for question in chosen.values()}
+        return {**chosen, **self._least_recently_seen(learner, certification, rest, used)}
+
+    def _least_recently_seen(
+        self, learner: User, certification: Certification, slots: dict[int, Slot], exclude: set
+    ) -> dict[int, Question]:
         if not slots:
             return {}
         q, item = Question, QuizQuestion
-        not_excluded, excluded = _not_in_use(self.exclude)
+        not_excluded, excluded = _not_in_use(exclude)
         # One statement: the certification's active questions, never seen first, then those seen
         # longest ago (when the learner last saw each: one pass over their own questions, not a
         # check per question over everyone's), at random among equals; a few per slot.
@@ -299,25 +351,35 @@ def quiz_generate(
         ]
         return GeneratedQuiz(quiz=quiz, items=items)
 
-    picked = _bank_pick(certification=certification, slots=dict(enumerate(plan)), seen=seen, rng=rng)
-    if len(picked) == len(plan):
+    slots = dict(enumerate(plan))
+    picked = _bank_pick(certification=certification, slots=slots, seen=seen, rng=rng)
+    unseen: dict[int, uuid.UUID] = {}
+    if len(picked) < len(plan) and writer is None:
+        # No writer to ask for the rest: the fallback's first choice, a question this learner
+        # has never had, is in this process's copy of the bank too.
+        open_slots = {index: slot for index, slot in slots.items() if index not in picked}
+        unseen = _unseen_pick(
+            certification=certification, slots=open_slots, taken=seen | set(picked.values()), rng=rng
+        )
+    if len(picked) + len(unseen) == len(plan):
         # The bank has the whole quiz (the common case): read and saved in one go, unless one of
         # the picked questions was retired meanwhile.
-        ids = list(picked.values())
+        ids = [*picked.values(), *unseen.values()]
         rng.shuffle(ids)
-        generated = new_quiz(ids, "bank")
+        generated = new_quiz(ids, "fallback" if unseen else "bank")
         found = _quiz_save_from_bank(generated)
         if len(found) == len(ids):
             return _served(generated, found, certification=certification, plan=plan, writer=writer)
     else:
         found = _active_questions(list(picked.values()))
+    # The matching questions still active are kept; the sources below fill the rest.
     chosen = {index: found[pk] for index, pk in picked.items() if pk in found}
 
     # The rest: the writer for what the bank lacks, then the least recently seen questions.
     sources_used = ["bank"] if chosen else []
     used = {question.pk for question in chosen.values()}
     sources: list[QuestionSourceProtocol] = [WriterSource(writer)] if writer is not None else []
-    sources.append(FallbackSource(exclude=used))
+    sources.append(FallbackSource(seen=seen, rng=rng, exclude=used))
     for source in sources:
         open_slots = {index: slot for index, slot in enumerate(plan) if index not in chosen}
         if not open_slots:

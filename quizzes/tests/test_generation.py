@@ -382,6 +382,43 @@ def test_fallback_prefers_questions_seen_least_recently(learner, certification):
     assert again.items[0].question_id == first
 
 
+def test_without_a_writer_questions_never_had_come_first_same_domain_then_nearest_difficulty(
+    learner, certification, settings
+):
+    settings.OPENAI_API_KEY = ""  # nothing to ask for what the matching cell lacks
+    design, operations = certification.domains.order_by("order")
+    medium, hard = (
+        QuestionFactory(certification=certification, domain=design, difficulty=d) for d in ("medium", "hard")
+    )
+    easy_elsewhere = QuestionFactory(certification=certification, domain=operations, difficulty="easy")
+    served = []
+    for _ in range(4):  # each an easy Design question, which the bank does not have
+        generated = quiz_generate(
+            learner=learner, certification=certification, count=1, difficulty="easy", weak_domains=["Design"]
+        )
+        assert generated.quiz.generation_source == "fallback"
+        served.append(generated.items[0].question_id)
+    # Never had: Design's nearest difficulty, then its next, then another domain's; then, every
+    # question had, the one had longest ago.
+    assert served == [medium.pk, hard.pk, easy_elsewhere.pk, medium.pk]
+
+
+def test_without_a_writer_a_quiz_the_matching_cells_cannot_fill_costs_no_more_statements(
+    learner, certification, settings, django_assert_num_queries
+):
+    settings.OPENAI_API_KEY = ""
+    make_bank(certification, per_cell=3, difficulties=["easy"])
+    certification = certification_get(certification_id=certification.pk)
+    bank_pool(certification_id=certification.pk)
+    # as test_generation_query_count_does_not_grow_with_the_number_of_questions: the fallback's
+    # questions never had are picked from this process's copy of the bank, like the bank's own
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 8) as captured:
+        generated = quiz_generate(learner=learner, certification=certification, count=5, difficulty="hard")
+    assert not [query for query in captured if "RANDOM()" in query["sql"]]  # not the least recently seen
+    assert generated.quiz.generation_source == "fallback"
+    assert {item.question.difficulty for item in generated.items} == {"easy"}
+
+
 def test_with_both_sources_failing_it_is_503_and_nothing_is_saved(learner, certification, fake_openai):
     script_failure(fake_openai, "server_error")
     with pytest.raises(ServiceUnavailableError):
