@@ -11,6 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 # Names depend only on the model and the database vendor (one per process), so each is worked out
 # once.
@@ -227,7 +231,32 @@ def _build(model: type[models.Model], layout: tuple, values: Sequence, db) -> mo
     for index, col, found in converters:
         for converter in found:
             values[index] = converter(values[index], col, db)
-    return model.from_db(db.alias, names, values)
+    if not _plain(model):
+        return model.from_db(db.alias, names, values)
+    # What Model.from_db makes of the row, without Model.__init__'s work for each field and its two
+    # signals, none of which has anything to do for such a model: twice as fast.
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    instance._state = state = ModelState()
+    state.adding, state.db = False, db.alias
+    return instance
+
+
+@functools.cache
+def _plain(model: type[models.Model]) -> bool:
+    """Whether building `model` is nothing but setting its fields' values: Django's own __init__,
+    no receiver of pre_init or post_init for it, and no field whose attribute does more when set
+    than store the value (a file field's does, a foreign key's only forgets a related object that a
+    new instance has not got). Worked out once per process, after the apps are ready."""
+    plain_attributes = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return (
+        model.__init__ is models.Model.__init__
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+        and all(
+            type(getattr(model, field.attname)) in plain_attributes for field in model._meta.concrete_fields
+        )
+    )
 
 
 class Unbuilt:

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from certifications.models import ExamDomain
@@ -51,6 +52,46 @@ def test_fetch_models_builds_instances_as_the_orm_would(certification):
     # The domain every row repeats is one instance.
     assert rows[1][1] is domain
     assert not question._state.adding
+
+
+def test_a_built_instance_holds_what_the_orms_own_holds(certification):
+    made = QuestionFactory(certification=certification)
+    orm = Question.objects.get(pk=made.pk)
+    ((question, _),) = fetch_models(
+        questions_sql(), [db_value(Question, "certification", certification.pk)], [Question, ExamDomain]
+    )
+    fields = [field.attname for field in Question._meta.concrete_fields]
+    assert [getattr(question, name) for name in fields] == [getattr(orm, name) for name in fields]
+    assert (question._state.adding, question._state.db) == (orm._state.adding, orm._state.db)
+    assert question.domain == orm.domain  # a foreign key's object is read on first use, as usual
+    ((partial,),) = fetch_models(
+        f"SELECT {select_list(Question, defer=('explanation',))} FROM {table(Question)}",
+        [],
+        [(Question, ("explanation",))],
+    )
+    assert partial.get_deferred_fields() == {"explanation"}
+    assert partial.explanation == made.explanation  # loaded when asked for, as the ORM's deferred fields
+
+
+def test_a_model_that_signals_listen_to_is_built_by_the_orm(certification):
+    from mindquest.common import db
+
+    made = QuestionFactory(certification=certification)
+    initialised = []
+
+    def receiver(sender, instance, **kwargs):
+        initialised.append(instance.pk)
+
+    post_init.connect(receiver, sender=Question)
+    db._plain.cache_clear()
+    try:
+        fetch_models(
+            questions_sql(), [db_value(Question, "certification", certification.pk)], [Question, ExamDomain]
+        )
+    finally:
+        post_init.disconnect(receiver, sender=Question)
+        db._plain.cache_clear()
+    assert initialised == [made.pk]
 
 
 def test_unbuilt_rows_read_one_column_and_build_the_same_instance(certification):
