@@ -75,42 +75,9 @@ def _pipeline_mode(db, *, when: bool) -> Iterator[None]:
 
 
 def execute(sql: str, params: Sequence = ()) -> None:
-    """Run one statement (in a pipeline, without waiting for it; inside `writes_together`, with
-    the block's others at its end)."""
-    db = _connection()
-    held = getattr(db, "held_writes", None)
-    if held is not None:
-        held.append((sql, params))
-        return
-    with db.cursor() as cursor:
+    """Run one statement (in a pipeline, without waiting for it)."""
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
-
-
-@contextmanager
-def writes_together() -> Iterator[None]:
-    """The writes `execute` runs in the block go out at its end as one statement (PostgreSQL):
-    each but the last a data-modifying WITH of the last, so that the database starts and ends one
-    statement instead of one each. For writes that need no answer and touch different rows: in
-    one statement each sees the rows as they were before any of them ran, in no set order. They
-    commit or fail together, in the caller's transaction. If the block raises, none is sent. On
-    SQLite (development), and inside another such block, each runs as it comes."""
-    db = _connection()
-    if db.vendor != "postgresql" or getattr(db, "held_writes", None) is not None:
-        yield
-        return
-    db.held_writes = held = []
-    try:
-        yield
-    finally:
-        db.held_writes = None
-    if held:
-        *firsts, (last, _) = held
-        sql = "".join(f"{', ' if n else 'WITH '}w{n} AS ({first})" for n, (first, _) in enumerate(firsts))
-        with db.cursor() as cursor:
-            cursor.execute(
-                f"{sql} {last}" if sql else last,
-                [value for _, params in held for value in params],
-            )
 
 
 def execute_counted(sql: str, params: Sequence = ()) -> int:

@@ -21,7 +21,6 @@ from mindquest.common.db import (
     select_list,
     table,
     update_rows,
-    writes_together,
 )
 from quizzes.models import Question
 from quizzes.tests.factories import QuestionFactory
@@ -231,70 +230,6 @@ def _answer_then_break(first, second) -> None:
             f" WHERE {column(Question, 'id')} = %s",
             [db_value(Question, "id", second.pk)],
         )
-
-
-def _rename(domain, name: str) -> None:
-    execute(
-        f"UPDATE {table(ExamDomain)} SET {column(ExamDomain, 'name', qualified=False)} = %s"
-        f" WHERE {column(ExamDomain, 'id')} = %s",
-        [name, db_value(ExamDomain, "id", domain.pk)],
-    )
-
-
-@pipelined
-def test_writes_held_together_go_out_as_one_statement_and_each_applies(certification):
-    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
-    domain = first.domain
-    with CaptureQueriesContext(connection) as queries, atomic_pipeline(), writes_together():
-        _answered(first, 3)
-        _rename(domain, "Renamed")
-        _answered(second, 4)
-    sent = [query["sql"] for query in queries if "UPDATE" in query["sql"]]
-    if connection.vendor == "postgresql":
-        assert [sql[: len("WITH w0 AS (UPDATE")] for sql in sent] == ["WITH w0 AS (UPDATE"], sent
-    else:
-        assert len(sent) == 3  # SQLite: each as it comes
-    assert sorted(Question.objects.values_list("times_answered", flat=True)) == [3, 4]
-    assert ExamDomain.objects.get(pk=domain.pk).name == "Renamed"
-
-
-@pipelined
-def test_writes_held_together_fail_together(certification):
-    first, second = QuestionFactory(certification=certification), QuestionFactory(certification=certification)
-
-    def answer_then_break() -> None:
-        with atomic_pipeline(), writes_together():
-            _answered(first, 3)
-            execute(  # times_correct may not exceed times_answered: the check constraint refuses it
-                f"UPDATE {table(Question)} SET {column(Question, 'times_correct', qualified=False)} = 99"
-                f" WHERE {column(Question, 'id')} = %s",
-                [db_value(Question, "id", second.pk)],
-            )
-
-    with pytest.raises(IntegrityError):
-        answer_then_break()
-    assert sorted(Question.objects.values_list("times_answered", "times_correct")) == [(0, 0), (0, 0)]
-    assert not getattr(connection, "held_writes", None)  # and the next writes go out as usual
-    _answered(first, 2)
-    first.refresh_from_db()
-    assert first.times_answered == 2
-
-
-@pipelined
-def test_writes_held_by_a_block_that_raises_are_not_sent(certification):
-    question = QuestionFactory(certification=certification)
-
-    def answer_then_fail() -> None:
-        with atomic_pipeline(), writes_together():
-            _answered(question, 3)
-            raise ValueError("before the writes went out")
-
-    with CaptureQueriesContext(connection) as queries, pytest.raises(ValueError, match="went out"):
-        answer_then_fail()
-    if connection.vendor == "postgresql":  # SQLite runs each as it comes (and rolls it back)
-        assert not [query for query in queries if "UPDATE" in query["sql"]]
-    question.refresh_from_db()
-    assert question.times_answered == 0
 
 
 def _server_transaction_status() -> str:

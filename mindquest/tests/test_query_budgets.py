@@ -22,10 +22,7 @@ BUDGETS = {
     # + the state and the questions had; then on PostgreSQL one statement reads the picked
     # questions and saves the quiz and its items; on SQLite a transaction reads and inserts twice
     "generate": 4 if connection.vendor == "postgresql" else 8,
-    # + the quiz and profile (locked), the state, progress (locked) and achievements read; then the
-    # writes, on PostgreSQL as one statement, on SQLite one for each of seven tables; and the
-    # savepoint pair that the test's transaction makes of the grading's
-    "evaluate": 8 if connection.vendor == "postgresql" else 14,
+    "evaluate": 14,
     "dashboard page": 7,
 }
 

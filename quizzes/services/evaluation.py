@@ -3,7 +3,7 @@
 Every learner-facing quiz ends here, so the statements are few and written out (see
 mindquest.common.db): one reads and locks the quiz with its questions and the learner's profile,
 those sent with it read the adaptive state and what the receivers of quiz_evaluated start from,
-and each table changed gets one write, all of them sent as one statement."""
+and each table changed gets one write."""
 
 import functools
 import uuid
@@ -29,7 +29,6 @@ from mindquest.common.db import (
     select_list,
     table,
     update_rows,
-    writes_together,
 )
 from mindquest.common.exceptions import ApplicationError, NotFoundError
 from quizzes.models import (
@@ -254,8 +253,7 @@ def quiz_evaluate(
     now = now or timezone.now()
     try:
         # Pipelined: the reads (with those grading_reads' receivers ask for) come back in one
-        # round trip, then the writes (one statement) and the COMMIT go out together and are
-        # waited for once.
+        # round trip, then the writes and the COMMIT go out together and are waited for once.
         with atomic_pipeline():
             quiz, profile, items, stored, read = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
             if quiz.status == QuizStatus.COMPLETED:
@@ -270,59 +268,33 @@ def quiz_evaluate(
             quiz.status, quiz.completed_at = QuizStatus.COMPLETED, now
             quiz.score = sum(1 for item in items if item.is_correct)
             quiz.xp_earned = sum(item.xp_earned for item in items)
-            with writes_together():  # every table's write, the receivers' too, in one statement
-                result = _record(
-                    learner=learner,
-                    quiz=quiz,
-                    profile=profile,
-                    items=items,
-                    stored=stored,
-                    read=read,
-                    now=now,
-                )
+            update_rows(QuizQuestion, items, ["user_answer", "is_correct", "xp_earned"])
+            state = _record_adaptive_state(
+                learner=learner,
+                certification_id=quiz.certification_id,
+                stored=stored,
+                items=items,
+                accuracy=quiz.accuracy,
+            )
+            result = {
+                "success": True,
+                "score": quiz.score,
+                "total_questions": quiz.total_questions,
+                "accuracy": quiz.accuracy,
+                "xp_earned": quiz.xp_earned,
+                "weak_domains": [{"name": w.name, "accuracy": w.accuracy} for w in state.weak_domains],
+                "next_difficulty": state.current_difficulty,
+            }
+            evaluation = Evaluation(
+                learner=learner, profile=profile, quiz=quiz, items=items, state=state, now=now, read=read
+            )
+            for _receiver, response in quiz_evaluated.send(sender=Quiz, evaluation=evaluation):
+                if isinstance(response, dict):
+                    result.update(response)
+            quiz.result = result
+            # Last, so the bank's shared rows stay locked for as short a time as possible.
+            _count_answers(items)
+            _complete(quiz)
     except _GradedMeanwhile:
         return _stored_result(Quiz.objects.get(pk=quiz.pk))
     return {**result, "already_evaluated": False}
-
-
-def _record(
-    *,
-    learner: User,
-    quiz: Quiz,
-    profile: Profile,
-    items: list[QuizQuestion],
-    stored: LearnerStates,
-    read: dict[str, list[tuple]],
-    now: datetime,
-) -> dict:
-    """Write the graded quiz, its answers, the adaptive state, the bank's usage counts and what
-    the quiz_evaluated receivers write; return the result."""
-    update_rows(QuizQuestion, items, ["user_answer", "is_correct", "xp_earned"])
-    state = _record_adaptive_state(
-        learner=learner,
-        certification_id=quiz.certification_id,
-        stored=stored,
-        items=items,
-        accuracy=quiz.accuracy,
-    )
-    result = {
-        "success": True,
-        "score": quiz.score,
-        "total_questions": quiz.total_questions,
-        "accuracy": quiz.accuracy,
-        "xp_earned": quiz.xp_earned,
-        "weak_domains": [{"name": w.name, "accuracy": w.accuracy} for w in state.weak_domains],
-        "next_difficulty": state.current_difficulty,
-    }
-    evaluation = Evaluation(
-        learner=learner, profile=profile, quiz=quiz, items=items, state=state, now=now, read=read
-    )
-    for _receiver, response in quiz_evaluated.send(sender=Quiz, evaluation=evaluation):
-        if isinstance(response, dict):
-            result.update(response)
-    quiz.result = result
-    # The bank's rows, which every learner's gradings share, are locked from this block's one
-    # statement to the COMMIT sent right after it.
-    _count_answers(items)
-    _complete(quiz)
-    return result
