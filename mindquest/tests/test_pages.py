@@ -1,6 +1,7 @@
 """The learner's pages, through Django's test client (the browser tests drive the same flows in chromium)."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from accounts.models import AuthSession, Profile, User
 from accounts.services import auth_session_start
 from certifications.models import Certification
+from mindquest.common import ratelimit
 from progress.achievements import CATALOG
 from quizzes.models import Quiz, QuizStatus
 from quizzes.services import quiz_evaluate, quiz_generate
@@ -310,6 +312,7 @@ def test_starting_a_quiz_opens_it(browser, certification, bank):
 
 
 START = {"question_count": "5", "difficulty": "", "focus_weak": "on"}
+AN_HOUR = 1_800_000_000  # a whole number of hours since the epoch
 
 
 def resume_links(html: str) -> list[str]:
@@ -342,14 +345,21 @@ def test_new_quiz_form_offers_only_the_learners_own_unfinished_quiz(
     assert "in your history" not in page.text  # every one is listed
 
 
-def test_a_throttled_start_offers_the_unfinished_quiz(browser, learner, certification, bank, settings):
+@pytest.mark.parametrize(
+    ("second_of_the_hour", "wait"),
+    [(20, "60 minutes"), (3530, "2 minutes"), (3570, "a moment")],
+)
+def test_a_throttled_start_offers_the_unfinished_quiz(
+    browser, learner, certification, bank, settings, monkeypatch, second_of_the_hour, wait
+):
+    # The limit's window is the clock's hour: the wait is what is left of it.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: AN_HOUR + second_of_the_hour))
     settings.QUIZ_GENERATE_RATE = "1/hour"
     first = browser.post("/quiz/new", {"certification": str(certification.pk), **START})
     second = browser.post("/quiz/new", {"certification": str(certification.pk), **START})
     assert second.status_code == 429
-    assert re.search(
-        r"started a lot of quizzes in a short time\. Please wait \d+ minutes? before", second.text
-    )
+    assert f"started a lot of quizzes in a short time. Please wait {wait} before" in second.text
+    assert second["Retry-After"] == str(3600 - second_of_the_hour)
     assert "different certification" not in second.text  # the limit is the learner's, whatever the exam
     assert resume_links(second.text) == [first.url.removeprefix("/quizzes/")]
 
