@@ -171,6 +171,26 @@ def test_evaluation_query_count_does_not_grow_with_the_number_of_questions(learn
     assert len(queries) == 14, "\n".join(q["sql"][:120] for q in queries)
 
 
+def test_a_grading_leaves_the_question_texts_and_what_it_does_not_use_unread(learner, quiz):
+    seen = []
+    quiz_evaluated.connect(
+        lambda sender, evaluation, **kwargs: seen.append(evaluation), weak=False, dispatch_uid="test-seen"
+    )
+    try:
+        quiz_evaluate(learner=learner, quiz_id=quiz.quiz.pk, answers=right_answers(quiz))
+    finally:
+        quiz_evaluated.disconnect(dispatch_uid="test-seen")
+    (evaluation,) = seen
+    questions = [item.question for item in evaluation.items]
+    assert all(
+        {"question_text", "explanation", "times_answered"} <= q.get_deferred_fields() for q in questions
+    )
+    assert {"generation_model", "created_at"} <= evaluation.quiz.get_deferred_fields()
+    # What the grading and the receivers use was read
+    assert not {"options", "correct_answers", "domain_id", "difficulty"} & questions[0].get_deferred_fields()
+    assert not {"xp", "level", "current_streak", "last_quiz_date"} & evaluation.profile.get_deferred_fields()
+
+
 def _quiz_updates_in_this_transaction() -> tuple[int, int]:
     """(rows updated, of which in place) in the quiz table by this transaction, as PostgreSQL counts."""
     with connection.cursor() as cursor:
