@@ -48,11 +48,8 @@ class QuizEvaluateApi(APIView):
         summary="Grade a quiz; a repeat returns the stored result and awards nothing",
     )
     def post(self, request: Request, quiz_id: str) -> Response:
-        data = QuizEvaluateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = services.quiz_evaluate(
-            learner=request.user, quiz_id=quiz_id, answers=data.validated_data["answers"]
-        )
+        answers = QuizEvaluateInputSerializer.answers_of(request.data)
+        result = services.quiz_evaluate(learner=request.user, quiz_id=quiz_id, answers=answers)
         return Response(EvaluationOutputSerializer(result).data)
 
 

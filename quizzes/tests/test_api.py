@@ -1,7 +1,9 @@
 import pytest
+from rest_framework.exceptions import ValidationError
 
 from accounts.models import Profile
 from quizzes.models import Quiz, QuizStatus
+from quizzes.serializers import QuizEvaluateInputSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +184,39 @@ def test_evaluate_needs_an_answers_object(learner_api, certification, bank):
     response = learner_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": ["x"]}, format="json")
     assert response.status_code == 400
     assert "answers" in response.json()["errors"]
+
+
+EVALUATE_BODIES = [
+    {"answers": {}},
+    {"answers": {"a": "S3", "b": ["S3", "EBS"], "c": None, "d": 3, "e": {"name": "S3"}, "f": [1, None]}},
+    {"answers": {"a": "S3"}, "quiz_id": "0193a0aa-0000-7000-8000-000000000000"},
+    {"answers": {"a": "S3"}, "quiz_id": None},
+    {"answers": {"a": "S3"}, "quiz_id": ""},
+    {"answers": {"a": "S3"}, "quiz_id": 5},
+    {"answers": {"a": "S3"}, "quiz_id": True},
+    {"answers": {"a": "S3"}, "quiz_id": ["x"]},
+    {"answers": {"a": "S3"}, "unknown": 1},
+    {"answers": ["S3"]},
+    {"answers": None},
+    {"answers": "S3"},
+    {},
+    ["answers"],
+    "answers",
+    None,
+]
+
+
+@pytest.mark.parametrize("body", EVALUATE_BODIES)
+def test_an_evaluate_body_reads_as_its_fields_read_it(body):
+    """The written-out reading of a well-formed body gives what the declared fields give, and any
+    other body gets the fields' own errors."""
+    serializer = QuizEvaluateInputSerializer(data=body)
+    if serializer.is_valid():
+        assert QuizEvaluateInputSerializer.answers_of(body) == serializer.validated_data["answers"]
+    else:
+        with pytest.raises(ValidationError) as raised:
+            QuizEvaluateInputSerializer.answers_of(body)
+        assert raised.value.detail == serializer.errors
 
 
 def test_another_learners_quiz_is_404_everywhere(learner_api, other_api, certification, bank):
