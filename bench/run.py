@@ -377,8 +377,13 @@ def commit() -> str:
     out = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
     )
+    # An earlier run's results file is not a change to what is measured.
     dirty = subprocess.run(
-        ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=False
+        ["git", "status", "--porcelain", "--", ".", ":(exclude)bench/results"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
     return out.stdout.strip() + ("+changes" if dirty.strip() else "")
 
