@@ -26,9 +26,7 @@ class QuizGenerateApi(APIView):
         summary="Start a quiz (answers stay hidden until it is evaluated)",
     )
     def post(self, request: Request) -> Response:
-        data = QuizGenerateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = QuizGenerateInputSerializer.validated(request.data)
         certification = certification_get(certification_id=fields["certification_id"], active_only=True)
         quiz_generation_allowed(learner=request.user)
         generated = services.quiz_generate(

@@ -3,7 +3,7 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.models import Profile
 from quizzes.models import Quiz, QuizStatus
-from quizzes.serializers import QuizEvaluateInputSerializer
+from quizzes.serializers import QuizEvaluateInputSerializer, QuizGenerateInputSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +184,52 @@ def test_evaluate_needs_an_answers_object(learner_api, certification, bank):
     response = learner_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": ["x"]}, format="json")
     assert response.status_code == 400
     assert "answers" in response.json()["errors"]
+
+
+CERTIFICATION_ID = "0193a0aa-0000-7000-8000-000000000000"
+GENERATE_BODIES = [
+    {"certification_id": CERTIFICATION_ID},
+    {"certification_id": CERTIFICATION_ID.upper()},
+    {"certification_id": CERTIFICATION_ID.replace("-", "")},
+    {"certification_id": "{" + CERTIFICATION_ID + "}"},
+    {"certification_id": "urn:uuid:" + CERTIFICATION_ID},
+    {"certification_id": "not-a-uuid"},
+    {"certification_id": ""},
+    {"certification_id": None},
+    {"certification_id": 12345},
+    {},
+    {"certification_id": CERTIFICATION_ID, "difficulty": "hard", "question_count": 10},
+    {"certification_id": CERTIFICATION_ID, "difficulty": None, "weak_domains": None},
+    {"certification_id": CERTIFICATION_ID, "difficulty": ""},
+    {"certification_id": CERTIFICATION_ID, "difficulty": "Hard"},
+    {"certification_id": CERTIFICATION_ID, "difficulty": ["hard"]},
+    {"certification_id": CERTIFICATION_ID, "question_count": 1},
+    {"certification_id": CERTIFICATION_ID, "question_count": 65},
+    {"certification_id": CERTIFICATION_ID, "question_count": 0},
+    {"certification_id": CERTIFICATION_ID, "question_count": 66},
+    {"certification_id": CERTIFICATION_ID, "question_count": "7"},
+    {"certification_id": CERTIFICATION_ID, "question_count": 7.0},
+    {"certification_id": CERTIFICATION_ID, "question_count": True},
+    {"certification_id": CERTIFICATION_ID, "question_count": None},
+    {"certification_id": CERTIFICATION_ID, "weak_domains": ["Security", {"name": " Resilience "}]},
+    {"certification_id": CERTIFICATION_ID, "weak_domains": "Security"},
+    {"certification_id": CERTIFICATION_ID, "unknown": 1},
+    [CERTIFICATION_ID],
+    None,
+]
+
+
+@pytest.mark.parametrize("body", GENERATE_BODIES)
+def test_a_generate_body_reads_as_its_fields_read_it(body):
+    """The written-out reading of the usual body gives what the declared fields give, and any
+    other body gets the fields' own conversions and errors."""
+    serializer = QuizGenerateInputSerializer(data=body)
+    if serializer.is_valid():
+        assert QuizGenerateInputSerializer.validated(body) == serializer.validated_data
+    else:
+        with pytest.raises(ValidationError) as raised:
+            QuizGenerateInputSerializer.validated(body)
+        assert raised.value.detail == serializer.errors
 
 
 EVALUATE_BODIES = [
