@@ -87,7 +87,7 @@ class _GradedMeanwhile(Exception):
 # question's texts above all): each is a value to send, decode and build, on every row, five
 # times over for the quiz and the profile. A receiver that reads one costs a query of its own,
 # which the query budgets in the suite catch.
-GRADING_UNREAD = {
+_GRADING_UNREAD = {
     Quiz: ("created_at", "updated_at", "generation_source", "generation_model", "generation_ms"),
     Profile: ("selected_certification", "created_at"),
     QuizQuestion: ("learner", "position", "created_at"),
@@ -106,7 +106,7 @@ GRADING_UNREAD = {
         "times_correct",
     ),
 }
-_GRADING_READS = [(model, GRADING_UNREAD[model]) for model in (Quiz, Profile, QuizQuestion, Question)]
+_GRADING_READS = [(model, _GRADING_UNREAD[model]) for model in (Quiz, Profile, QuizQuestion, Question)]
 
 
 @functools.cache
