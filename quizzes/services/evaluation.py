@@ -83,30 +83,32 @@ class _GradedMeanwhile(Exception):
     """Another grading of the quiz committed first: undo this one."""
 
 
-# The columns a grading leaves unread, as neither it nor quiz_evaluated's receivers use them (the
-# question's texts above all): each is a value to send, decode and build, on every row, five
-# times over for the quiz and the profile. A receiver that reads one costs a query of its own,
-# which the query budgets in the suite catch.
-_GRADING_UNREAD = {
-    Quiz: ("created_at", "updated_at", "generation_source", "generation_model", "generation_ms"),
-    Profile: ("selected_certification", "created_at"),
-    QuizQuestion: ("learner", "position", "created_at"),
-    Question: (
-        "created_at",
-        "updated_at",
-        "certification",
-        "question_text",
-        "explanation",
-        "reference_url",
-        "source",
-        "model",
-        "content_hash",
-        "status",
-        "times_answered",
-        "times_correct",
+# Each model a grading reads, with the columns it leaves unread, as neither it nor
+# quiz_evaluated's receivers use them (the question's texts above all): each is a value to send,
+# decode and build, on every row, five times over for the quiz and the profile. A receiver that
+# reads one costs a query of its own, which the query budgets in the suite catch.
+_GRADING_READS = [
+    (Quiz, ("created_at", "updated_at", "generation_source", "generation_model", "generation_ms")),
+    (Profile, ("selected_certification", "created_at")),
+    (QuizQuestion, ("learner", "position", "created_at")),
+    (
+        Question,
+        (
+            "created_at",
+            "updated_at",
+            "certification",
+            "question_text",
+            "explanation",
+            "reference_url",
+            "source",
+            "model",
+            "content_hash",
+            "status",
+            "times_answered",
+            "times_correct",
+        ),
     ),
-}
-_GRADING_READS = [(model, _GRADING_UNREAD[model]) for model in (Quiz, Profile, QuizQuestion, Question)]
+]
 
 
 @functools.cache
