@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 
 from accounts.models import AuthSession, Profile, User
-from mindquest.common.db import column, db_value, fetch_models, select_list, table
+from mindquest.common.db import Read, column, db_value, fetch_models, fetch_together, select_list, table
 
 
 @functools.cache
@@ -26,11 +26,12 @@ def _user_with_profile_sql(*, of_live_session: bool) -> str:
     )
 
 
-def _user_with_profile(sql: str, params: list) -> User | None:
-    found = fetch_models(sql, params, [User, Profile])
-    if not found:
+def user_from(rows: list[tuple]) -> User | None:
+    """The user, with their profile, from the rows of `live_session_read` (or of `user_get`'s
+    statement); None when there are none."""
+    if not rows:
         return None
-    user, profile = found[0]
+    user, profile = rows[0]
     if profile is not None:
         user.profile = profile
     return user
@@ -38,17 +39,25 @@ def _user_with_profile(sql: str, params: list) -> User | None:
 
 def user_get(*, user_id: uuid.UUID) -> User | None:
     """The user (active or not), with their profile; None when there is none."""
-    return _user_with_profile(_user_with_profile_sql(of_live_session=False), [db_value(User, "id", user_id)])
+    sql = _user_with_profile_sql(of_live_session=False)
+    return user_from(fetch_models(sql, [db_value(User, "id", user_id)], [User, Profile]))
 
 
 def user_of_live_session(*, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> User | None:
     """The active user, with their profile, whose session `session_id` is neither revoked nor
     expired at `now`; None otherwise."""
-    return _user_with_profile(
+    return user_from(fetch_together(live_session_read(user_id=user_id, session_id=session_id, now=now))[0])
+
+
+def live_session_read(*, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> Read:
+    """`user_of_live_session`'s statement, for sending with others (`fetch_together`);
+    `user_from` makes its rows the user or None."""
+    return Read(
         _user_with_profile_sql(of_live_session=True),
         [
             db_value(AuthSession, "id", session_id),
             db_value(AuthSession, "user", user_id),
             db_value(AuthSession, "expires_at", now),
         ],
+        [User, Profile],
     )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from accounts.authentication import SessionCheck
 from accounts.models import Profile, User
 from certifications.selectors import catalog
 from mindquest.common.db import (
@@ -128,12 +129,13 @@ def _quiz_for_grading_sql(lock: bool) -> str:
 
 
 def _quiz_for_grading(
-    *, learner: User, quiz_id: uuid.UUID | str
-) -> tuple[Quiz, Profile, list[QuizQuestion], LearnerStates, dict[str, list[tuple]]]:
+    *, learner: User, quiz_id: uuid.UUID | str, session: SessionCheck | None
+) -> tuple[User, Quiz, Profile, list[QuizQuestion], LearnerStates, dict[str, list[tuple]]]:
     """The learner's quiz with its questions in order, and their profile, both rows locked until
     the transaction ends (PostgreSQL; SQLite runs one writing transaction at a time), then their
     adaptive state for the quiz's certification and the reads grading_reads' receivers ask for,
-    all read together once the lock is held. Another learner's quiz, or none, is NotFoundError."""
+    all read together once the lock is held, with `session`'s check first if there is one (its
+    user comes back in place of `learner`). Another learner's quiz, or none, is NotFoundError."""
     try:
         quiz_id = uuid.UUID(str(quiz_id))
     except ValueError:
@@ -141,7 +143,7 @@ def _quiz_for_grading(
     asked: dict[str, Read] = {}
     for _receiver, reads in grading_reads.send(sender=Quiz, learner=learner):
         asked.update(reads or {})
-    rows, state_rows, *asked_rows = fetch_together(
+    reads = [
         Read(
             _quiz_for_grading_sql(connection.features.has_select_for_update_of),
             [db_value(Quiz, "id", quiz_id), db_value(Quiz, "learner", learner.pk)],
@@ -149,7 +151,13 @@ def _quiz_for_grading(
         ),
         learner_states_of_quiz_read(learner=learner, quiz_id=quiz_id),
         *asked.values(),
-    )
+    ]
+    if session:
+        session_rows, *fetched = fetch_together(session.read(), *reads)
+        learner = session.passed(session_rows)
+    else:
+        fetched = fetch_together(*reads)
+    rows, state_rows, *asked_rows = fetched
     if not rows:
         raise NotFoundError("Quiz not found")
     quiz, profile = rows[0][:2]
@@ -160,7 +168,7 @@ def _quiz_for_grading(
         item.question, item.quiz = question, quiz
         items.append(item)
     states = learner_states_from(state_rows, learner=learner, certification_ids=[quiz.certification_id])
-    return quiz, profile, items, states, dict(zip(asked, asked_rows, strict=True))
+    return learner, quiz, profile, items, states, dict(zip(asked, asked_rows, strict=True))
 
 
 def _parse_answers(items: list[QuizQuestion], answers: dict[str, Any]) -> dict[uuid.UUID, list[str] | None]:
@@ -275,16 +283,27 @@ def _stored_result(quiz: Quiz) -> dict:
 
 
 def quiz_evaluate(
-    *, learner: User, quiz_id: uuid.UUID | str, answers: dict[str, Any], now: datetime | None = None
+    *,
+    learner: User,
+    quiz_id: uuid.UUID | str,
+    answers: dict[str, Any],
+    now: datetime | None = None,
+    session: SessionCheck | None = None,
 ) -> dict:
     """Grade the learner's quiz and award its XP exactly once. A quiz already graded returns the
-    stored result with already_evaluated=True and changes nothing."""
+    stored result with already_evaluated=True and changes nothing.
+
+    With `session`, the check of an API request's token session (`learner` is then the token's
+    user, by id), the check goes out with the grading's reads, so the request waits once for both:
+    an ended session raises AuthenticationFailed there, before anything is written or returned."""
     now = now or timezone.now()
     try:
         # Pipelined: the reads (with those grading_reads' receivers ask for) come back in one
         # round trip, then the writes and the COMMIT go out together and are waited for once.
         with atomic_pipeline():
-            quiz, profile, items, stored, read = _quiz_for_grading(learner=learner, quiz_id=quiz_id)
+            learner, quiz, profile, items, stored, read = _quiz_for_grading(
+                learner=learner, quiz_id=quiz_id, session=session
+            )
             if quiz.status == QuizStatus.COMPLETED:
                 return _stored_result(quiz)
             given = _parse_answers(items, answers or {})

@@ -1,8 +1,17 @@
+import json
+import uuid
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from accounts.models import Profile
-from quizzes.models import Quiz, QuizStatus
+from accounts.models import AuthSession, Profile, User
+from mindquest.common.db import table
+from progress.models import UserProgress
+from quizzes.models import Quiz, QuizQuestion, QuizStatus
 from quizzes.serializers import QuizEvaluateInputSerializer, QuizGenerateInputSerializer
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +281,70 @@ def test_another_learners_quiz_is_404_everywhere(learner_api, other_api, certifi
     response = other_api.post(f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": {}}, format="json")
     assert response.status_code == 404
     assert Quiz.objects.get(pk=quiz["quiz_id"]).status == QuizStatus.IN_PROGRESS
+
+
+# --- the token's session, checked with the grading's reads --------------------------------------
+
+
+def test_the_tokens_session_is_checked_in_the_gradings_transaction_with_its_reads(
+    learner_api, certification, bank
+):
+    """One wait fewer: the session's check is the first statement of the grading's transaction,
+    sent with its reads (in one round trip on PostgreSQL), not a statement of its own before."""
+    quiz = generate(learner_api, certification).json()
+    answers = answer_all(quiz["questions"])
+    with CaptureQueriesContext(connection) as queries:
+        response = learner_api.post(
+            f"/api/quizzes/{quiz['quiz_id']}/evaluate", {"answers": answers}, format="json"
+        )
+    assert response.status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    begin = next(i for i, sql in enumerate(statements) if sql.startswith(("BEGIN", "SAVEPOINT")))
+    session_checks = [i for i, sql in enumerate(statements) if table(AuthSession) in sql]
+    assert session_checks == [begin + 1]
+    assert table(Quiz) in statements[begin + 2]
+
+
+def end_by_logout(client, learner) -> None:
+    assert client.post("/api/auth/logout").status_code == 204
+
+
+def end_by_deactivation(client, learner) -> None:
+    User.objects.filter(pk=learner.pk).update(is_active=False)
+
+
+def end_by_expiry(client, learner) -> None:
+    AuthSession.objects.filter(user=learner).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+
+@pytest.mark.parametrize("end", [end_by_logout, end_by_deactivation, end_by_expiry])
+@pytest.mark.parametrize(
+    "request_kind",
+    ["well-formed", "answers not an object", "malformed JSON", "another's quiz", "no such quiz"],
+)
+def test_an_ended_session_is_401_whatever_else_is_wrong_and_nothing_is_graded(
+    learner_api, learner, other_api, certification, bank, end, request_kind
+):
+    mine = generate(learner_api, certification).json()
+    theirs = generate(other_api, certification).json()
+    quiz_id = {"another's quiz": theirs["quiz_id"], "no such quiz": str(uuid.uuid4())}.get(
+        request_kind, mine["quiz_id"]
+    )
+    body = {
+        "answers not an object": json.dumps({"answers": ["x"]}),
+        "malformed JSON": "{not json",
+    }.get(request_kind, json.dumps({"answers": answer_all(mine["questions"])}))
+    end(learner_api, learner)
+
+    response = learner_api.post(f"/api/quizzes/{quiz_id}/evaluate", body, content_type="application/json")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Your session has ended; please sign in again"}
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert set(Quiz.objects.values_list("status", flat=True)) == {QuizStatus.IN_PROGRESS}
+    assert not QuizQuestion.objects.filter(is_correct__isnull=False).exists()
+    assert not UserProgress.objects.exists()
+    assert Profile.objects.get(user=learner).xp == 0
 
 
 def test_an_id_in_upper_case_is_the_same_id(learner_api, certification, bank):
