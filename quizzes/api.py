@@ -46,6 +46,11 @@ class QuizEvaluateApi(APIView):
         # fewer on the busiest write (bench/README.md).
         return [SessionTokenAuthentication(with_reads=True)]
 
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method != "POST":
+            request.auth.user()  # only a grading checks the session with its reads; 401 before 405
+
     @extend_schema(
         request=QuizEvaluateInputSerializer,
         responses={200: EvaluationOutputSerializer, **error_responses(400, 401, 404)},

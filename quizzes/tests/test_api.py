@@ -347,6 +347,18 @@ def test_an_ended_session_is_401_whatever_else_is_wrong_and_nothing_is_graded(
     assert Profile.objects.get(user=learner).xp == 0
 
 
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete", "options"])
+def test_any_other_method_on_evaluate_checks_the_session_first(
+    learner_api, learner, certification, bank, method
+):
+    url = f"/api/quizzes/{generate(learner_api, certification).json()['quiz_id']}/evaluate"
+    assert getattr(learner_api, method)(url).status_code == (200 if method == "options" else 405)
+    end_by_logout(learner_api, learner)
+    response = getattr(learner_api, method)(url)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Your session has ended; please sign in again"}
+
+
 def test_an_id_in_upper_case_is_the_same_id(learner_api, certification, bank):
     """RFC 9562 reads a UUID in either case: one a client upper-cased finds its quiz, not a 404."""
     quiz_id = learner_api.post(
