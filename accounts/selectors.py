@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 
 from accounts.models import AuthSession, Profile, User
-from mindquest.common.db import Read, column, db_value, fetch_models, fetch_together, select_list, table
+from mindquest.common.db import Read, column, db_value, fetch_models, select_list, table
 
 
 @functools.cache
@@ -43,15 +43,10 @@ def user_get(*, user_id: uuid.UUID) -> User | None:
     return user_from(fetch_models(sql, [db_value(User, "id", user_id)], [User, Profile]))
 
 
-def user_of_live_session(*, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> User | None:
-    """The active user, with their profile, whose session `session_id` is neither revoked nor
-    expired at `now`; None otherwise."""
-    return user_from(fetch_together(live_session_read(user_id=user_id, session_id=session_id, now=now))[0])
-
-
 def live_session_read(*, user_id: uuid.UUID, session_id: uuid.UUID, now: datetime) -> Read:
-    """`user_of_live_session`'s statement, for sending with others (`fetch_together`);
-    `user_from` makes its rows the user or None."""
+    """The read of the active user, with their profile, whose session `session_id` is neither
+    revoked nor expired at `now`: run on its own or with others (`fetch_together`), and made
+    the user, or None, by `user_from`."""
     return Read(
         _user_with_profile_sql(of_live_session=True),
         [
