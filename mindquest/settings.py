@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            # {% url %} that reverses a constant URL once per process (see the module).
+            "builtins": ["mindquest.common.urltags"],
         },
     },
 ]
