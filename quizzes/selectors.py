@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F, Prefetch
 
+from accounts.authentication import SessionCheck
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
@@ -189,16 +190,27 @@ def _adaptive_state_from(rows: list[tuple], *, learner: User, certification: Cer
     return adaptive_states_from(states).get(certification.pk, AdaptiveState())
 
 
-def planning_reads(*, learner: User, certification: Certification) -> tuple[AdaptiveState, set[uuid.UUID]]:
+def planning_reads(
+    *, learner: User, certification: Certification, session: SessionCheck | None = None
+) -> tuple[User, AdaptiveState, set[uuid.UUID]]:
     """What planning the learner's next quiz of the certification reads, in one wait: their
-    adaptive state, and the ids of the questions they have had in a quiz."""
-    states, seen = fetch_together(
+    adaptive state, and the ids of the questions they have had in a quiz; with the learner.
+
+    With `session`, the check of an API request's token session (`learner` is then the token's
+    user, by id), the check goes out first in the same wait, and the learner comes from it: an
+    ended session raises AuthenticationFailed, before anything is planned."""
+    reads = [
         learner_states_read(learner=learner, certification_ids=[certification.pk]),
         questions_seen_read(learner=learner),
-    )
+    ]
+    if session:
+        session_rows, states, seen = fetch_together(session.read(), *reads)
+        learner = session.passed(session_rows)
+    else:
+        states, seen = fetch_together(*reads)
     state = _adaptive_state_from(states, learner=learner, certification=certification)
     question_id = Question._meta.pk.to_python  # a UUID from PostgreSQL, its hex from SQLite
-    return state, {question_id(pk) for (pk,) in seen}
+    return learner, state, {question_id(pk) for (pk,) in seen}
 
 
 def quiz_page_for_learner(

@@ -6,12 +6,13 @@ import random
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import connection, transaction
 
+from accounts.authentication import SessionCheck
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
@@ -282,11 +283,17 @@ class GeneratedQuiz:
 
 
 def _domain_inputs(
-    *, learner: User, certification: Certification, weak_domains: Sequence[str] | None
-) -> tuple[list[DomainInput], str, set]:
-    """The plan's inputs, the learner's current difficulty, and the questions they have had in a
-    quiz."""
-    state, seen = selectors.planning_reads(learner=learner, certification=certification)
+    *,
+    learner: User,
+    certification: Certification,
+    weak_domains: Sequence[str] | None,
+    session: SessionCheck | None,
+) -> tuple[User, list[DomainInput], str, set]:
+    """The learner (checked with `session` if there is one), the plan's inputs, the learner's
+    current difficulty, and the questions they have had in a quiz."""
+    learner, state, seen = selectors.planning_reads(
+        learner=learner, certification=certification, session=session
+    )
     domains = list(certification.domains.all())
     if weak_domains is None:
         weak = {item.name for item in state.weak_domains}
@@ -309,7 +316,7 @@ def _domain_inputs(
         )
         for domain in domains
     ]
-    return inputs, state.current_difficulty, seen
+    return learner, inputs, state.current_difficulty, seen
 
 
 def quiz_generate(
@@ -321,15 +328,25 @@ def quiz_generate(
     count: int = 5,
     writer: QuestionWriter | None = None,
     rng: random.Random | None = None,
+    session: SessionCheck | None = None,
+    allowed: Callable[..., None] | None = None,
 ) -> GeneratedQuiz:
     """Plan a quiz from the learner's state, fill it from the bank first, the writer for what the
     bank lacks and, if that fails, the least recently seen bank questions; then save it.
-    Without any usable question for the certification: ServiceUnavailableError, nothing saved."""
+    Without any usable question for the certification: ServiceUnavailableError, nothing saved.
+
+    With `session`, the check of an API request's token session (`learner` is then the token's
+    user, by id), the check goes out with the planning reads, so the request waits once for both:
+    an ended session raises AuthenticationFailed there. `allowed(learner=...)` (the rate limit)
+    runs after it, so an ended session spends none of the learner's quota, and before anything
+    is planned, asked of a model or saved: it raises to refuse."""
     started = time.monotonic()
     writer = writer if writer is not None else get_question_writer()
-    domains, current, seen = _domain_inputs(
-        learner=learner, certification=certification, weak_domains=weak_domains
+    learner, domains, current, seen = _domain_inputs(
+        learner=learner, certification=certification, weak_domains=weak_domains, session=session
     )
+    if allowed is not None:
+        allowed(learner=learner)
     if not domains:
         raise ServiceUnavailableError(NO_QUESTIONS)
     plan = plan_quiz(domains=domains, count=count, base_difficulty=current, fixed_difficulty=difficulty)

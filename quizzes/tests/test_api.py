@@ -9,9 +9,9 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from accounts.models import AuthSession, Profile, User
-from mindquest.common.db import table
+from mindquest.common.db import fetch_together, table
 from progress.models import UserProgress
-from quizzes.models import Quiz, QuizQuestion, QuizStatus
+from quizzes.models import LearnerDomainState, Quiz, QuizQuestion, QuizStatus
 from quizzes.serializers import QuizEvaluateInputSerializer, QuizGenerateInputSerializer
 
 pytestmark = pytest.mark.django_db
@@ -352,6 +352,66 @@ def test_any_other_method_on_evaluate_checks_the_session_first(
     learner_api, learner, certification, bank, method
 ):
     url = f"/api/quizzes/{generate(learner_api, certification).json()['quiz_id']}/evaluate"
+    assert getattr(learner_api, method)(url).status_code == (200 if method == "options" else 405)
+    end_by_logout(learner_api, learner)
+    response = getattr(learner_api, method)(url)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Your session has ended; please sign in again"}
+
+
+# --- the token's session, checked with a generate's planning reads -----------------------------
+
+
+def test_the_tokens_session_is_checked_with_the_planning_reads(learner_api, certification, bank, monkeypatch):
+    """One wait fewer: the session's check goes out with the planning reads, in one
+    `fetch_together` (one round trip on PostgreSQL), not in one of its own before them."""
+    waits = []
+
+    def recording(*reads):
+        waits.append([read.sql for read in reads])
+        return fetch_together(*reads)
+
+    monkeypatch.setattr("accounts.authentication.fetch_together", recording)
+    monkeypatch.setattr("quizzes.selectors.fetch_together", recording)
+
+    assert generate(learner_api, certification).status_code == 201
+    first = waits[0]
+    assert table(AuthSession) in first[0]
+    assert any(table(LearnerDomainState) in sql for sql in first[1:])
+    assert [wait for wait in waits if any(table(AuthSession) in sql for sql in wait)] == [first]
+
+
+@pytest.mark.parametrize("end", [end_by_logout, end_by_deactivation, end_by_expiry])
+@pytest.mark.parametrize(
+    "request_kind",
+    ["well-formed", "malformed JSON", "not a certification id", "no such certification", "unknown domain"],
+)
+def test_an_ended_session_is_401_whatever_else_is_wrong_and_nothing_is_started(
+    learner_api, learner, api_for, certification, bank, settings, end, request_kind
+):
+    settings.QUIZ_GENERATE_RATE = "1/hour"
+    body = {
+        "malformed JSON": "{not json",
+        "not a certification id": json.dumps({"certification_id": "xyz"}),
+        "no such certification": json.dumps({"certification_id": str(uuid.uuid4())}),
+        "unknown domain": json.dumps({"certification_id": str(certification.pk), "weak_domains": ["Nope"]}),
+    }.get(request_kind, json.dumps({"certification_id": str(certification.pk)}))
+    end(learner_api, learner)
+
+    response = learner_api.post("/api/quizzes/generate", body, content_type="application/json")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Your session has ended; please sign in again"}
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert not Quiz.objects.exists()
+    # ... and it spent none of the learner's quota: signed in again, they may start their one quiz.
+    User.objects.filter(pk=learner.pk).update(is_active=True)
+    assert generate(api_for(learner), certification).status_code == 201
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete", "options"])
+def test_any_other_method_on_generate_checks_the_session_first(learner_api, learner, method):
+    url = "/api/quizzes/generate"
     assert getattr(learner_api, method)(url).status_code == (200 if method == "options" else 405)
     end_by_logout(learner_api, learner)
     response = getattr(learner_api, method)(url)
