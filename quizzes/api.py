@@ -28,7 +28,6 @@ from quizzes.throttling import quiz_generation_allowed
 # any other method checks the session at once (401 before 405). (A comment, not a docstring: the
 # API schema would show a docstring as each operation's description.)
 class SessionWithReadsMixin:
-
     def get_authenticators(self) -> list[SessionTokenAuthentication]:
         return [SessionTokenAuthentication(with_reads=True)]
 
