@@ -38,9 +38,9 @@ class SessionWithReadsMixin:
 
     @contextmanager
     def session_checked(self, request: Request) -> Iterator[SessionCheck]:
-        """The check, to give the service with the learner's id; if the request fails first (a bad
-        body, an unknown id), the check runs on its own, so an ended session answers 401 before
-        any other error. Then `request.user` is the checked user."""
+        """The session's check, for the service to send with its first reads. If the request fails
+        before those (a bad body, an unknown id), the check runs on its own, so an ended session
+        answers 401 before any other error; once it succeeds, `request.user` is the checked user."""
         session: SessionCheck = request.auth
         try:
             yield session
