@@ -23,7 +23,7 @@ SCHEMES = {scheme.lower().encode(): scheme.encode() for scheme in api_settings.A
 @dataclass
 class SessionCheck:
     """Whether a token's session is live: not revoked, not expired, its user active. Run on its
-    own, or sent with a view's first reads (`read()`, then `passed()` with its rows), so that the
+    own (`user()`), or sent with a use case's first reads (`fetch_with_session`), so that the
     request waits once for both instead of twice."""
 
     user_id: uuid.UUID
@@ -57,6 +57,18 @@ class SessionCheck:
         if user is None:
             raise AuthenticationFailed("Your session has ended; please sign in again", code="session_ended")
         return user
+
+
+def fetch_with_session(
+    session: SessionCheck | None, learner: User, *reads: Read
+) -> tuple[User, list[list[tuple]]]:
+    """`fetch_together(*reads)`, with the session's check sent first in the same wait when there is
+    one: then the learner (the token's user, by id) is replaced by the check's user, or
+    AuthenticationFailed is raised before any of the rows is used."""
+    if session is None:
+        return learner, fetch_together(*reads)
+    session_rows, *rows = fetch_together(session.read(), *reads)
+    return session.passed(session_rows), rows
 
 
 class SessionTokenAuthentication(JWTAuthentication):

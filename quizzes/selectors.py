@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F, Prefetch
 
-from accounts.authentication import SessionCheck
+from accounts.authentication import SessionCheck, fetch_with_session
 from accounts.models import User
 from certifications.models import Certification
 from certifications.selectors import catalog
@@ -203,11 +203,7 @@ def planning_reads(
         learner_states_read(learner=learner, certification_ids=[certification.pk]),
         questions_seen_read(learner=learner),
     ]
-    if session:
-        session_rows, states, seen = fetch_together(session.read(), *reads)
-        learner = session.passed(session_rows)
-    else:
-        states, seen = fetch_together(*reads)
+    learner, (states, seen) = fetch_with_session(session, learner, *reads)
     state = _adaptive_state_from(states, learner=learner, certification=certification)
     question_id = Question._meta.pk.to_python  # a UUID from PostgreSQL, its hex from SQLite
     return learner, state, {question_id(pk) for (pk,) in seen}

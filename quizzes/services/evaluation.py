@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from accounts.authentication import SessionCheck
+from accounts.authentication import SessionCheck, fetch_with_session
 from accounts.models import Profile, User
 from certifications.selectors import catalog
 from mindquest.common.db import (
@@ -25,7 +25,6 @@ from mindquest.common.db import (
     db_value,
     execute,
     execute_counted,
-    fetch_together,
     insert_rows,
     select_list,
     table,
@@ -152,12 +151,7 @@ def _quiz_for_grading(
         learner_states_of_quiz_read(learner=learner, quiz_id=quiz_id),
         *asked.values(),
     ]
-    if session:
-        session_rows, *fetched = fetch_together(session.read(), *reads)
-        learner = session.passed(session_rows)
-    else:
-        fetched = fetch_together(*reads)
-    rows, state_rows, *asked_rows = fetched
+    learner, (rows, state_rows, *asked_rows) = fetch_with_session(session, learner, *reads)
     if not rows:
         raise NotFoundError("Quiz not found")
     quiz, profile = rows[0][:2]
