@@ -286,8 +286,24 @@ def test_another_learners_quiz_is_404_everywhere(learner_api, other_api, certifi
 # --- the token's session, checked with the grading's reads --------------------------------------
 
 
+@pytest.fixture
+def session_waits(monkeypatch) -> list[list[str]]:
+    """The statements of each wait that sends the token's session check (one `fetch_together`,
+    one round trip on PostgreSQL)."""
+    waits = []
+
+    def recording(*reads):
+        statements = [read.sql for read in reads]
+        if any(table(AuthSession) in sql for sql in statements):
+            waits.append(statements)
+        return fetch_together(*reads)
+
+    monkeypatch.setattr("accounts.authentication.fetch_together", recording)
+    return waits
+
+
 def test_the_tokens_session_is_checked_in_the_gradings_transaction_with_its_reads(
-    learner_api, certification, bank
+    learner_api, certification, bank, session_waits
 ):
     """One wait fewer: the session's check is the first statement of the grading's transaction,
     sent with its reads (in one round trip on PostgreSQL), not a statement of its own before."""
@@ -303,6 +319,9 @@ def test_the_tokens_session_is_checked_in_the_gradings_transaction_with_its_read
     session_checks = [i for i, sql in enumerate(statements) if table(AuthSession) in sql]
     assert session_checks == [begin + 1]
     assert table(Quiz) in statements[begin + 2]
+    [wait] = session_waits[1:]  # the first is the generate's, above
+    assert table(AuthSession) in wait[0]
+    assert table(Quiz) in wait[1]
 
 
 def end_by_logout(client, learner) -> None:
@@ -347,38 +366,18 @@ def test_an_ended_session_is_401_whatever_else_is_wrong_and_nothing_is_graded(
     assert Profile.objects.get(user=learner).xp == 0
 
 
-@pytest.mark.parametrize("method", ["get", "put", "patch", "delete", "options"])
-def test_any_other_method_on_evaluate_checks_the_session_first(
-    learner_api, learner, certification, bank, method
-):
-    url = f"/api/quizzes/{generate(learner_api, certification).json()['quiz_id']}/evaluate"
-    assert getattr(learner_api, method)(url).status_code == (200 if method == "options" else 405)
-    end_by_logout(learner_api, learner)
-    response = getattr(learner_api, method)(url)
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Your session has ended; please sign in again"}
-
-
 # --- the token's session, checked with a generate's planning reads -----------------------------
 
 
-def test_the_tokens_session_is_checked_with_the_planning_reads(learner_api, certification, bank, monkeypatch):
+def test_the_tokens_session_is_checked_with_the_planning_reads(
+    learner_api, certification, bank, session_waits
+):
     """One wait fewer: the session's check goes out with the planning reads, in one
     `fetch_together` (one round trip on PostgreSQL), not in one of its own before them."""
-    waits = []
-
-    def recording(*reads):
-        waits.append([read.sql for read in reads])
-        return fetch_together(*reads)
-
-    monkeypatch.setattr("accounts.authentication.fetch_together", recording)
-    monkeypatch.setattr("quizzes.selectors.fetch_together", recording)
-
     assert generate(learner_api, certification).status_code == 201
-    first = waits[0]
-    assert table(AuthSession) in first[0]
-    assert any(table(LearnerDomainState) in sql for sql in first[1:])
-    assert [wait for wait in waits if any(table(AuthSession) in sql for sql in wait)] == [first]
+    [wait] = session_waits
+    assert table(AuthSession) in wait[0]
+    assert any(table(LearnerDomainState) in sql for sql in wait[1:])
 
 
 @pytest.mark.parametrize("end", [end_by_logout, end_by_deactivation, end_by_expiry])
@@ -409,9 +408,16 @@ def test_an_ended_session_is_401_whatever_else_is_wrong_and_nothing_is_started(
     assert generate(api_for(learner), certification).status_code == 201
 
 
+@pytest.mark.parametrize("endpoint", ["generate", "evaluate"])
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete", "options"])
-def test_any_other_method_on_generate_checks_the_session_first(learner_api, learner, method):
-    url = "/api/quizzes/generate"
+def test_any_other_method_on_a_write_that_checks_the_session_with_its_reads_checks_it_first(
+    learner_api, learner, certification, bank, endpoint, method
+):
+    url = (
+        "/api/quizzes/generate"
+        if endpoint == "generate"
+        else f"/api/quizzes/{generate(learner_api, certification).json()['quiz_id']}/evaluate"
+    )
     assert getattr(learner_api, method)(url).status_code == (200 if method == "options" else 405)
     end_by_logout(learner_api, learner)
     response = getattr(learner_api, method)(url)
