@@ -95,8 +95,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            # {% url %} that reverses a constant URL once per process (see the module).
-            "builtins": ["mindquest.common.urltags"],
+            # {% url %} that reverses a constant URL once per process, and |date that formats a
+            # day or a minute once (see the modules).
+            "builtins": ["mindquest.common.urltags", "mindquest.common.datetags"],
         },
     },
 ]
