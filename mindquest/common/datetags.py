@@ -20,7 +20,6 @@ register = Library()
 
 DAY_PARTS = frozenset("bdDEFjlLmMnNoStwWyYz")
 MINUTE_PARTS = frozenset("aAfgGhHiP")
-ALL_PARTS = frozenset("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
 
 
 @lru_cache(maxsize=64)
@@ -28,15 +27,7 @@ def _scope(format_string: str) -> str | None:
     """'day' or 'minute' for a format whose text depends only on those, else None."""
     if not format_string or format_string in FORMAT_SETTINGS:  # a setting, which Django looks up
         return None
-    parts = set()
-    escaped = False
-    for char in format_string:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in ALL_PARTS:
-            parts.add(char)
+    parts = set(dateformat.re_formatchars.findall(format_string))  # as Django reads it
     if parts <= DAY_PARTS:
         return "day"
     if parts <= DAY_PARTS | MINUTE_PARTS:
