@@ -20,11 +20,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from contextlib import ExitStack
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -191,6 +196,45 @@ def database_pids(database_url: str) -> list[int]:
     return [int(pid) for pid in out.split()]
 
 
+@contextmanager
+def backend_waits(database_url: str) -> Iterator[Counter]:
+    """What the bench database's PostgreSQL backends were doing while the block ran, sampled every
+    0.2 s: how many times a busy backend (not idle between requests) was seen on each wait event,
+    or running (`CPU`). A stall's cause shows there: commits waiting for the WAL to reach the
+    disk (`IO:WALSync`), row locks (`Lock:...`), data read from disk (`IO:DataFileRead`), or
+    the backends waiting for the app (`Client:ClientRead`). From a connection of its own to
+    another database, so it never samples itself."""
+    name = database_url.rsplit("/", 1)[1]
+    counts: Counter = Counter()
+    done = threading.Event()
+    query = (
+        "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU'), count(*) FROM pg_stat_activity"
+        " WHERE datname = %s AND state <> 'idle' GROUP BY 1"
+    )
+
+    def sample() -> None:
+        with psycopg.connect(dbname="postgres", autocommit=True, **PG) as connection:
+            while not done.wait(0.2):
+                counts.update(dict(connection.execute(query, [name]).fetchall()))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield counts
+    finally:
+        done.set()
+        sampler.join()
+
+
+def waits_summary(counts: dict) -> str:
+    """The four commonest of `backend_waits`' findings, as shares of all its sightings."""
+    total = sum(counts.values())
+    if not total:
+        return "no busy backend seen"
+    top = sorted(counts.items(), key=lambda item: -item[1])[:4]
+    return ", ".join(f"{event} {count / total:.0%}" for event, count in top) + f" of {total} sightings"
+
+
 def memory_mb(pid: int) -> tuple[float, float]:
     """(resident now, peak resident) in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -353,7 +397,9 @@ def measure(r: dict, name: str, file: str, kind: str) -> dict:
         psql("-q", "-c", "CHECKPOINT", database=r["env"]["DATABASE_URL"], check=True)
     app, db = worker_pids(r["server"].pid), database_pids(r["env"]["DATABASE_URL"])
     app_before, db_before = cpu_seconds(app), cpu_seconds(db)
-    result = wrk(r["data"] / f"{file}.tsv", DURATION, r["port"])
+    with backend_waits(r["env"]["DATABASE_URL"]) as waits:
+        result = wrk(r["data"] / f"{file}.tsv", DURATION, r["port"])
+    result["waits"] = dict(waits)
     done = max(1, result["requests"])
     result["app_cpu_ms"] = round((cpu_seconds(app) - app_before) * 1000 / done, 2)
     result["db_cpu_ms"] = round((cpu_seconds(db) - db_before) * 1000 / done, 2)
@@ -399,7 +445,7 @@ def report(runs: list[dict]) -> tuple[str, bool]:
         rule += "---:|---:|---:|---:|---:|---:|---:|---:|"
     lines += [head, rule]
     empty = next((r for r in runs if not r["learners"]), None)
-    checks = []
+    checks, waits = [], []
     for name, _, kind in SCENARIOS:
         row = f"| {name} |"
         for r in runs:
@@ -414,6 +460,8 @@ def report(runs: list[dict]) -> tuple[str, bool]:
                 checks.append(f"✗ {tag}: {ratio:.3f} × floor < {TARGET_RATIO[kind]}")
             if res["p95"] >= TARGET_P95_MS[kind]:
                 checks.append(f"✗ {tag}: p95 {res['p95']} ms ≥ {TARGET_P95_MS[kind]} ms")
+            if kind == "write" or res["p95"] >= TARGET_P95_MS[kind]:
+                waits.append(f"- {tag}: its busy database backends were on {waits_summary(res['waits'])}")
             if res["errors"]:
                 checks.append(f"✗ {tag}: {res['errors']} errors")
             if r["learners"] and empty and res["p95"] > 1.5 * empty["results"][name]["p95"]:
@@ -422,6 +470,9 @@ def report(runs: list[dict]) -> tuple[str, bool]:
                 )
         lines.append(row)
     lines.append("")
+    # Where the writes' backends spent the scenario, and any scenario's that missed its p95: a
+    # stall's cause (see backend_waits).
+    lines += waits
     for r in runs:
         beside = [res["floor_rps"] for res in r["results"].values() if "floor_rps" in res]
         if beside:  # how far the machine's speed moved during the run, for reading the ratios
