@@ -188,10 +188,13 @@ def psql(*args: str, database: str, check: bool = False) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=check).stdout
 
 
+def database_name(database_url: str) -> str:
+    return database_url.rsplit("/", 1)[1]
+
+
 def database_pids(database_url: str) -> list[int]:
     """The PostgreSQL backends serving the bench database (gunicorn's persistent connections)."""
-    name = database_url.rsplit("/", 1)[1]
-    query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'"  # noqa: S608 - our own bench database
+    query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{database_name(database_url)}'"  # noqa: S608 - our own bench database
     out = psql("-Atq", "-c", query, database="postgres")
     return [int(pid) for pid in out.split()]
 
@@ -205,12 +208,12 @@ def warm_database(database_url: str) -> None:
     in process waited 4.2 ms a request against 3.5 with the pages in memory, and under load the
     large database's writes stalled on `IO:DataFileRead`. A database server with this machine's
     24 GB keeps a 3 GB database in memory; so does each scenario now."""
-    psql("-q", "-c", "CREATE EXTENSION IF NOT EXISTS pg_prewarm", database=database_url, check=True)
     every_relation = (
         "SELECT sum(pg_prewarm(oid, 'read')) FROM pg_class"
         " WHERE relkind IN ('r', 'i', 't', 'm') AND relpersistence <> 't'"
     )
-    psql("-Atq", "-c", every_relation, database=database_url, check=True)
+    create = "CREATE EXTENSION IF NOT EXISTS pg_prewarm"
+    psql("-Atq", "-c", create, "-c", every_relation, database=database_url, check=True)
 
 
 @contextmanager
@@ -221,7 +224,7 @@ def backend_waits(database_url: str) -> Iterator[Counter]:
     disk (`IO:WALSync`), row locks (`Lock:...`), data read from disk (`IO:DataFileRead`), or
     the backends waiting for the app (`Client:ClientRead`). From a connection of its own to
     another database, so it never samples itself."""
-    name = database_url.rsplit("/", 1)[1]
+    name = database_name(database_url)
     counts: Counter = Counter()
     done = threading.Event()
     query = (
@@ -248,7 +251,7 @@ def waits_summary(counts: dict) -> str:
     total = sum(counts.values())
     if not total:
         return "no busy backend seen"
-    top = sorted(counts.items(), key=lambda item: -item[1])[:4]
+    top = Counter(counts).most_common(4)
     return ", ".join(f"{event} {count / total:.0%}" for event, count in top) + f" of {total} sightings"
 
 
@@ -476,9 +479,10 @@ def report(runs: list[dict]) -> tuple[str, bool]:
             tag = f"{r['label']}: {name}"
             if kind in TARGET_RATIO and ratio < TARGET_RATIO[kind]:
                 checks.append(f"✗ {tag}: {ratio:.3f} × floor < {TARGET_RATIO[kind]}")
-            if res["p95"] >= TARGET_P95_MS[kind]:
+            slow = res["p95"] >= TARGET_P95_MS[kind]
+            if slow:
                 checks.append(f"✗ {tag}: p95 {res['p95']} ms ≥ {TARGET_P95_MS[kind]} ms")
-            if kind == "write" or res["p95"] >= TARGET_P95_MS[kind]:
+            if kind == "write" or slow:
                 waits.append(f"- {tag}: its busy database backends were on {waits_summary(res['waits'])}")
             if res["errors"]:
                 checks.append(f"✗ {tag}: {res['errors']} errors")

@@ -2,9 +2,9 @@
 
 Django's filter builds a formatter and looks up each month's or day's name afresh on every use,
 about 70,000 instructions; the dashboard page has ten ("M j"), the history page four a row
-(bench/README.md). A format that names only parts of the date, or of the date and the hour
-and minute, gives the same text for every value on that day (or minute) in one language, so
-those are the key (with the format). The engine has already moved the value to the current time zone (the
+(bench/README.md). A format that names only parts of the date, or of the date and the hour and
+minute, gives the same text for every value on that day (or minute) in one language, so those are
+the key (with the format). The engine has already moved the value to the current time zone (the
 filter expects local time), and a format's time-zone parts (e, I, O, T, Z, c, r, U), seconds and
 microseconds always go to Django's own filter, as does any other value or format."""
 
