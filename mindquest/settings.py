@@ -95,8 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            # {% url %} that reverses a constant URL once per process, and |date that formats a
-            # day or a minute once (see the modules).
+            # {% url %} that reverses a constant URL, or one around an id, once per process, and |date
+            # that formats a day or a minute once (see the modules).
             "builtins": ["mindquest.common.urltags", "mindquest.common.datetags"],
         },
     },
