@@ -1,8 +1,11 @@
+import random
 from datetime import date
 
+import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import floatformat
 
-from progress.charts import domain_accuracy_chart, xp_over_time_chart
+from progress.charts import domain_accuracy_chart, percent, xp_over_time_chart
 
 
 def render(chart) -> str:
@@ -61,3 +64,14 @@ def test_xp_chart_shows_the_total_and_the_gain_over_the_period():
     assert "<span>Feb 8</span><span>Feb 23</span><span>Mar 9</span>" in html
     assert html.count('class="grid-line"') == 3
     assert f'points="{chart.points}"' in html
+
+
+@pytest.mark.parametrize("places", [0, -1])
+def test_a_percentage_prints_as_with_the_floatformat_filter(places):
+    # Every accuracy a learner can have over up to 200 answers (halves and near-halves included),
+    # and random ones.
+    values = {100 * right / answered for answered in range(1, 201) for right in range(answered + 1)}
+    values |= {round(random.uniform(0, 100), digits) for digits in (1, 2, 3, 15) for _ in range(500)}
+    values |= {0.05, 12.45, 33.35, 66.96, 99.95, 99.96}
+    for value in values:
+        assert percent(value, places) == floatformat(value, places), value
