@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "PREPROCESSING_HOOKS": ["mindquest.common.api.drop_trailing_slash_twins"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mindquest.common.api.document_unsupported_media_type",
+    ],
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "string", "format": "uuid"}},  # mindquest.common.converters
     "ENUM_NAME_OVERRIDES": {
         "CertificationLevelEnum": "certifications.models.Level",

@@ -151,6 +151,20 @@ def drop_trailing_slash_twins(endpoints: Iterable[tuple], **kwargs: Any) -> list
     return [endpoint for endpoint in endpoints if not endpoint[0].endswith("/")]
 
 
+def document_unsupported_media_type(result: dict, **kwargs: Any) -> dict:
+    """drf-spectacular hook: every operation that takes a body answers 415 to one in a media type
+    it does not read, or sent without one (DRF's parsers, before the view runs)."""
+    unsupported = {
+        "description": "The body is in a media type this operation does not read, or names none",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                operation["responses"]["415"] = unsupported
+    return result
+
+
 # --- Pagination -----------------------------------------------------------------------------------
 
 

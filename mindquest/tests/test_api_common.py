@@ -75,6 +75,33 @@ def test_malformed_json_is_400_in_the_error_format(anon_api):
     assert response.json()["detail"].startswith("JSON parse error")
 
 
+@pytest.mark.parametrize("content_type", ["", "text/plain"])
+def test_a_body_in_a_media_type_not_read_is_415_in_the_error_format(anon_api, content_type):
+    response = anon_api.generic("POST", "/api/auth/login", b"ada", content_type=content_type)
+    assert response.status_code == 415
+    assert response.json() == {"detail": f'Unsupported media type "{content_type}" in request.'}
+
+
+def test_a_form_endpoints_body_without_a_media_type_is_415(admin_api):
+    response = admin_api.generic("POST", "/api/certifications", b"code=X", content_type="")
+    assert response.status_code == 415
+
+
+def test_every_operation_that_takes_a_body_documents_415(anon_api):
+    paths = anon_api.get("/api/schema?format=json").json()["paths"]
+    operations = [operation for path in paths.values() for operation in path.values()]
+    with_body = [operation for operation in operations if "requestBody" in operation]
+    assert len(with_body) == 11
+    for operation in operations:
+        documented = operation["responses"].get("415")
+        if operation in with_body:
+            assert documented["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }
+        else:
+            assert documented is None
+
+
 @pytest.mark.urls("mindquest.tests.urls")
 def test_unexpected_error_is_json_500_without_trace(anon_api):
     response = anon_api.get("/api/test/crash")
