@@ -154,14 +154,13 @@ def drop_trailing_slash_twins(endpoints: Iterable[tuple], **kwargs: Any) -> list
 def document_unsupported_media_type(result: dict, **kwargs: Any) -> dict:
     """drf-spectacular hook: every operation that takes a body answers 415 to one in a media type
     it does not read, or sent without one (DRF's parsers, before the view runs)."""
-    unsupported = {
-        "description": "The body is in a media type this operation does not read, or names none",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
     for operations in result["paths"].values():
         for operation in operations.values():
             if "requestBody" in operation:
-                operation["responses"]["415"] = unsupported
+                operation["responses"]["415"] = {
+                    "description": "The body is in a media type this operation does not read, or names none",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
     return result
 
 
